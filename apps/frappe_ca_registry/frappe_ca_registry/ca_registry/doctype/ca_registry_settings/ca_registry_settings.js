@@ -1,0 +1,4 @@
+// Copyright (c) 2026, Performance West and contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("CA Registry Settings", {});

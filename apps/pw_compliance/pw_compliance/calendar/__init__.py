@@ -1,0 +1,1 @@
+"""Compliance calendar domain logic: plain Python, importable without a Frappe site."""

@@ -1,0 +1,79 @@
+"""Tier 3: a served test site and Debian's chromium driven by Playwright."""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "test-results"
+SITE = os.environ.get("TEST_SITE", "pw-test.localhost")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def base_url():
+	port = free_port()
+	log = open(RESULTS / "browser-server.log", "w")
+	server = subprocess.Popen(
+		[str(ROOT / "bin/frappe"), "--site", SITE, "serve", "--port", str(port), "--noreload"],
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	url = f"http://127.0.0.1:{port}"
+	try:
+		for _ in range(120):
+			try:
+				urllib.request.urlopen(f"{url}/api/method/ping", timeout=2)
+				break
+			except OSError:
+				time.sleep(0.5)
+		else:
+			raise RuntimeError(f"{SITE} did not start; see {log.name}")
+		yield url
+	finally:
+		server.terminate()
+		server.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+	with sync_playwright() as p:
+		browser = p.chromium.launch(
+			executable_path=CHROMIUM,
+			headless=True,
+			args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+		)
+		yield browser
+		browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+	context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 900})
+	page = context.new_page()
+	yield page
+	context.close()
+
+
+def login(page, user: str, password: str) -> None:
+	page.goto("/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", password)
+	page.click(".btn-login")
+	page.wait_for_url(lambda url: "/login" not in url, timeout=30000)
+
+
+def screenshot(page, name: str) -> None:
+	page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=False)
