@@ -1,7 +1,7 @@
 """Checks that an app is wholly installed, or wholly removed, on the current site.
 
-Used by the test suite and by the uninstall/reinstall round trip of the test command:
-`bench --site S execute performancewest_erpnext.setup.checks.assert_removed --args "['frappe_adyen']"`.
+Used by the test suite and by the uninstall/reinstall round trip of the test command
+(scripts/frappe_tests.sh).
 """
 
 import json
