@@ -13,6 +13,9 @@ DB_ROOT_PASSWORD=${DB_ROOT_PASSWORD:-}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 WEB_PORT=${WEB_PORT:-8000}
 PYTHON=${PYTHON:-python3}
+# Several benches may share one MariaDB: the demo database and the admin account are per bench
+BENCH_ID=$(printf %s "$ROOT" | sha1sum | cut -c1-8)
+DB_ADMIN=pw_admin_$BENCH_ID
 FRAPPE_APPS="frappe erpnext payments"
 PW_APPS="performancewest_erpnext pw_compliance frappe_ca_registry frappe_crypto frappe_adyen"
 

@@ -102,16 +102,16 @@ write_bench_files() {
 		# Frappe prompts for an empty root password: give it a local admin account instead
 		local password
 		password=$("$PYTHON" -c 'import secrets; print(secrets.token_hex(16))')
-		log "Creating MariaDB admin account pw_dbadmin for site commands"
+		log "Creating MariaDB admin account $DB_ADMIN for site commands"
 		mysql_root -e "
-			CREATE USER IF NOT EXISTS 'pw_dbadmin'@'localhost' IDENTIFIED BY '$password';
-			CREATE USER IF NOT EXISTS 'pw_dbadmin'@'127.0.0.1' IDENTIFIED BY '$password';
-			ALTER USER 'pw_dbadmin'@'localhost' IDENTIFIED BY '$password';
-			ALTER USER 'pw_dbadmin'@'127.0.0.1' IDENTIFIED BY '$password';
-			GRANT ALL PRIVILEGES ON *.* TO 'pw_dbadmin'@'localhost' WITH GRANT OPTION;
-			GRANT ALL PRIVILEGES ON *.* TO 'pw_dbadmin'@'127.0.0.1' WITH GRANT OPTION;
+			CREATE USER IF NOT EXISTS '$DB_ADMIN'@'localhost' IDENTIFIED BY '$password';
+			CREATE USER IF NOT EXISTS '$DB_ADMIN'@'127.0.0.1' IDENTIFIED BY '$password';
+			ALTER USER '$DB_ADMIN'@'localhost' IDENTIFIED BY '$password';
+			ALTER USER '$DB_ADMIN'@'127.0.0.1' IDENTIFIED BY '$password';
+			GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN'@'localhost' WITH GRANT OPTION;
+			GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN'@'127.0.0.1' WITH GRANT OPTION;
 			FLUSH PRIVILEGES;"
-		ROOT_LOGIN=pw_dbadmin ROOT_PASSWORD=$password
+		ROOT_LOGIN=$DB_ADMIN ROOT_PASSWORD=$password
 	fi
 	"$PYTHON" scripts/json_merge.py sites/common_site_config.json "{
 		\"db_host\": \"$DB_HOST\", \"db_port\": $DB_PORT, \"webserver_port\": $WEB_PORT, \"socketio_port\": 9000,
@@ -165,7 +165,7 @@ create_demo_site() {
 		log "Creating the demo site $SITE"
 		# shellcheck disable=SC2046
 		frappe_cli new-site "$SITE" --admin-password "$ADMIN_PASSWORD" $(db_root_args) \
-			--db-name pw_demo --force \
+			--db-name "pw_demo_$BENCH_ID" --force \
 			--install-app erpnext --install-app payments $(printf -- '--install-app %s ' $PW_APPS)
 	else
 		log "Migrating the demo site $SITE"
@@ -178,6 +178,11 @@ create_demo_site() {
 	frappe_cli --site "$SITE" pw-setup demo
 }
 
+# Frappe caches the asset manifest under a key shared by every bench on the same Redis
+forget_shared_asset_cache() {
+	redis-cli -u "$REDIS_URL/0" del assets_json >/dev/null
+}
+
 install_system_packages
 start_service redis-server redis-cli -u "$REDIS_URL" ping
 configure_mariadb
@@ -186,5 +191,6 @@ write_bench_files
 install_python
 install_node
 build_assets
+forget_shared_asset_cache
 [ "$BENCH_ONLY" = 1 ] || create_demo_site
 log "Bench ready at $ROOT"

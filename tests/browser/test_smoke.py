@@ -16,11 +16,13 @@ WORKSPACES = {
 
 def test_desk_login_and_every_workspace_opens(page):
 	login(page, "Administrator", ADMIN_PASSWORD)
+	# the first desk load compiles and fetches every bundle: give it time once
+	page.locator(".desk-sidebar-item:visible").first.wait_for(timeout=90000)
 	for route, title in WORKSPACES.items():
 		page.goto(f"/app/{route}")
-		page.wait_for_selector(f".page-title:has-text('{title}')", timeout=30000)
-		page.locator(".widget.links-widget-box .link-item").first.wait_for(state="visible", timeout=30000)
-		page.wait_for_selector(".workspace-skeleton", state="hidden", timeout=30000)
+		page.wait_for_selector(f".page-title:has-text('{title}')", timeout=60000)
+		page.locator(".widget.links-widget-box .link-item").first.wait_for(state="visible", timeout=60000)
+		page.wait_for_selector(".workspace-skeleton", state="hidden", timeout=60000)
 		screenshot(page, f"desk-{route}")
 	assert page.locator(".widget.links-widget-box").count() >= 2
 
