@@ -7,5 +7,11 @@ ROLES = [
 
 
 def after_install() -> None:
-	"""Create the roles this app introduces (also run after every migrate: idempotent)."""
+	"""Roles and the jurisdiction seed data; also run after every migrate (idempotent).
+
+	Seed rows are only created where missing: rows staff have edited are kept.
+	"""
+	from pw_compliance.jurisdictions.records import load_seed
+
 	make_records(ROLES)
+	load_seed(overwrite=False)

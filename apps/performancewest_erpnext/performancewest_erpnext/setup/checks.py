@@ -40,7 +40,7 @@ def assert_installed(app: str) -> None:
 	for spec in workspaces:
 		workspace = frappe.get_doc("Workspace", spec["name"])
 		targets = [(link.link_type, link.link_to) for link in workspace.links if link.type == "Link"]
-		targets += [("DocType", shortcut.link_to) for shortcut in workspace.shortcuts]
+		targets += [(shortcut.type, shortcut.link_to) for shortcut in workspace.shortcuts]
 		for kind, name in targets:
 			assert frappe.db.exists(kind, name), f"workspace {spec['name']} links to missing {kind} {name}"
 	for role in app_roles(app):

@@ -1,0 +1,141 @@
+"""Bench commands of pw_compliance: `bench --site S pw-jurisdictions export|import|due`."""
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+from frappe.commands import get_site, pass_context
+
+CSV_KINDS = {"jurisdictions": "code", "entity_rules": "entity_type"}
+
+
+def _connect(context) -> None:
+	import frappe
+
+	frappe.init(get_site(context))
+	frappe.connect()
+
+
+def to_csv(rows: list[dict]) -> str:
+	"""Nested values (rules, addresses) are JSON in their cell."""
+	out = io.StringIO()
+	writer = csv.DictWriter(out, fieldnames=sorted({k for row in rows for k in row}), lineterminator="\n")
+	writer.writeheader()
+	for row in rows:
+		writer.writerow(
+			{
+				k: json.dumps(v) if isinstance(v, dict | list | bool) or v is None else v
+				for k, v in row.items()
+			}
+		)
+	return out.getvalue()
+
+
+def from_csv(text: str) -> dict[str, list[dict]]:
+	reader = csv.DictReader(io.StringIO(text))
+	fields = reader.fieldnames or []
+	kind = "entity_rules" if "entity_type" in fields else "jurisdictions"
+	rows = []
+	for line, raw in enumerate(reader, 2):
+		row = {}
+		for key, cell in raw.items():
+			if key is None or cell is None:
+				raise click.ClickException(f"CSV line {line}: wrong number of columns")
+			try:
+				row[key] = json.loads(cell)
+			except json.JSONDecodeError:
+				row[key] = cell
+			if key in ("code", "jurisdiction", "entity_type", "name") and not isinstance(row[key], str):
+				row[key] = cell
+		rows.append(row)
+	return {kind: rows}
+
+
+@click.group("pw-jurisdictions")
+def pw_jurisdictions() -> None:
+	"""Jurisdictions and state entity rules: the sourced data behind every state deadline."""
+
+
+@pw_jurisdictions.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--kind", type=click.Choice(list(CSV_KINDS)), help="With --format csv: which table")
+@click.option("--output", type=click.Path(dir_okay=False), help="File to write (default: standard output)")
+@pass_context
+def export(context, fmt: str, kind: str | None, output: str | None) -> None:
+	"""Every jurisdiction and rule with its source, as JSON or CSV."""
+	import frappe
+
+	from pw_compliance.jurisdictions.records import export_data
+
+	_connect(context)
+	try:
+		data = export_data()
+	finally:
+		frappe.destroy()
+	if fmt == "csv":
+		if not kind:
+			raise click.UsageError("--format csv needs --kind jurisdictions or --kind entity_rules")
+		text = to_csv(data[kind])
+	else:
+		text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+	if output:
+		Path(output).write_text(text)
+	else:
+		sys.stdout.write(text)
+
+
+@pw_jurisdictions.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@pass_context
+def import_(context, path: str) -> None:
+	"""Import a JSON export or a CSV table: all rows are validated first, nothing is written on error."""
+	import frappe
+
+	from pw_compliance.jurisdictions.records import import_data
+
+	text = Path(path).read_text()
+	try:
+		data = from_csv(text) if path.endswith(".csv") else json.loads(text)
+	except json.JSONDecodeError as e:
+		raise click.ClickException(f"{path} is not valid JSON: {e}") from e
+	if not isinstance(data, dict):
+		raise click.ClickException(f"{path} must hold an object with 'jurisdictions' and/or 'entity_rules'")
+	_connect(context)
+	try:
+		counts = import_data(data)
+		frappe.db.commit()  # nosemgrep: the unit of work of this command
+	except frappe.ValidationError as e:
+		frappe.db.rollback()
+		raise click.ClickException(frappe.utils.strip_html(str(e)).replace("<br>", "\n")) from e
+	finally:
+		frappe.destroy()
+	click.echo(json.dumps(counts))
+
+
+@pw_jurisdictions.command("due")
+@click.option("--state", required=True, help="Jurisdiction code, e.g. WY")
+@click.option("--type", "entity_type", required=True, help="llc, corporation or nonprofit")
+@click.option("--formed", required=True, help="Formation (or qualification) date, YYYY-MM-DD")
+@click.option("--year", required=True, type=int)
+@click.option("--entity-number", help="State entity number, for states that file by its parity")
+@pass_context
+def due(context, state: str, entity_type: str, formed: str, year: int, entity_number: str | None) -> None:
+	"""Print the obligations due in a year as JSON."""
+	import frappe
+
+	from pw_compliance.jurisdictions.records import due as compute_due
+
+	_connect(context)
+	try:
+		obligations = compute_due(state, entity_type, formed, year, entity_number=entity_number)
+	except frappe.ValidationError as e:
+		raise click.ClickException(frappe.utils.strip_html(str(e))) from e
+	finally:
+		frappe.destroy()
+	click.echo(json.dumps(obligations, indent=1))
+
+
+commands = [pw_jurisdictions]
