@@ -1,4 +1,4 @@
-"""Bench commands of pw_compliance: `bench --site S pw-jurisdictions export|import|due`."""
+"""Bench commands of pw_compliance: `pw-jurisdictions export|import|due`, `pw-calendar sweep|preview`."""
 
 import csv
 import io
@@ -138,4 +138,53 @@ def due(context, state: str, entity_type: str, formed: str, year: int, entity_nu
 	click.echo(json.dumps(obligations, indent=1))
 
 
-commands = [pw_jurisdictions]
+@click.group("pw-calendar")
+def pw_calendar() -> None:
+	"""The compliance calendar: derived obligations and their renewal lifecycle."""
+
+
+@pw_calendar.command("sweep")
+@click.option("--date", "day", help="Sweep as of this date (YYYY-MM-DD); default today")
+@pass_context
+def sweep(context, day: str | None) -> None:
+	"""Move every entry that changes that day (what the daily scheduler event runs)."""
+	import frappe
+
+	from pw_compliance.calendar.entries import sweep as run_sweep
+
+	_connect(context)
+	try:
+		click.echo(json.dumps(run_sweep(day)))
+	finally:
+		frappe.destroy()
+
+
+@pw_calendar.command("preview")
+@click.option("--customer", help="A customer with a Carrier Profile")
+@click.option(
+	"--profile", "profile_file", type=click.Path(exists=True, dir_okay=False), help="A profile as JSON"
+)
+@click.option("--year", required=True, type=int)
+@pass_context
+def preview(context, customer: str | None, profile_file: str | None, year: int) -> None:
+	"""Print a carrier's obligations and due dates as JSON; writes nothing."""
+	import frappe
+
+	from pw_compliance.calendar.entries import obligations_for
+
+	if bool(customer) == bool(profile_file):
+		raise click.UsageError("give --customer or --profile")
+	_connect(context)
+	try:
+		if customer:
+			if not frappe.db.exists("Carrier Profile", customer):
+				raise click.ClickException(f"{customer} has no Carrier Profile")
+			doc = frappe.get_doc("Carrier Profile", customer)
+		else:
+			doc = frappe.get_doc({"doctype": "Carrier Profile", **json.loads(Path(profile_file).read_text())})
+		click.echo(json.dumps([o.as_json() for o in obligations_for(doc, year)], indent=1))
+	finally:
+		frappe.destroy()
+
+
+commands = [pw_jurisdictions, pw_calendar]

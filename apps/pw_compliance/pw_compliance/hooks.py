@@ -20,6 +20,28 @@ after_install = "pw_compliance.install.after_install"
 after_migrate = "pw_compliance.install.after_install"
 before_uninstall = "pw_compliance.uninstall.before_uninstall"
 
+doc_events = {
+	"Payment Entry": {"on_submit": "pw_compliance.calendar.entries.on_payment_entry_submit"},
+}
+
+scheduler_events = {
+	"daily_long": ["pw_compliance.calendar.entries.daily"],
+}
+
+# Obligations contributed to the compliance calendar: (carrier profile doc, year) -> [DueObligation]
+pw_calendar_providers = ["pw_compliance.calendar.entries.state_obligations"]
+
+standard_portal_menu_items = [
+	{
+		"title": "Compliance Calendar",
+		"route": "/compliance_calendar",
+		"reference_doctype": "Compliance Entry",
+		"role": "Carrier Customer",
+	},
+]
+
+pw_demo_data = ["pw_compliance.demo.load"]
+
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
 
 export_python_type_annotations = True

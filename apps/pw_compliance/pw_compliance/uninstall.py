@@ -1,10 +1,15 @@
 import frappe
 
-from pw_compliance.install import ROLES
+from pw_compliance.install import CUSTOM_FIELDS, ROLES
 
 
 def before_uninstall() -> None:
-	"""Remove the roles this app introduced, and their assignments."""
+	"""Remove the roles and custom fields this app introduced."""
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			frappe.delete_doc(
+				"Custom Field", f"{doctype}-{field['fieldname']}", force=True, ignore_missing=True
+			)
 	names = [role["role_name"] for role in ROLES]
 	frappe.db.delete("Has Role", {"role": ("in", names)})
 	frappe.db.delete("Custom DocPerm", {"role": ("in", names)})

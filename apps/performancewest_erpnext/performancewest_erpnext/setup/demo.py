@@ -52,7 +52,7 @@ def ensure_user(email: str, first_name: str, roles: list[str], password: str | N
 
 
 def ensure_portal_customer(customer_name: str, email: str, first_name: str) -> None:
-	"""A Customer with a Contact and a portal user (Carrier Customer) linked to it."""
+	"""A Customer with a Contact and a portal user (Carrier Customer) of its own."""
 	if not frappe.db.exists("Customer", customer_name):
 		frappe.get_doc(
 			{
@@ -64,6 +64,11 @@ def ensure_portal_customer(customer_name: str, email: str, first_name: str) -> N
 			}
 		).insert(ignore_permissions=True)
 	ensure_user(email, first_name, ["Customer", "Carrier Customer"], password=DEMO_PASSWORD)
+	customer = frappe.get_doc("Customer", customer_name)
+	if email not in {row.user for row in customer.portal_users}:
+		# ERPNext's portal finds a user's customers through Customer.portal_users
+		customer.append("portal_users", {"user": email})
+		customer.save(ignore_permissions=True)
 	if not frappe.db.exists("Contact", {"email_id": email}):
 		contact = frappe.get_doc({"doctype": "Contact", "first_name": first_name, "user": email})
 		contact.append("email_ids", {"email_id": email, "is_primary": 1})

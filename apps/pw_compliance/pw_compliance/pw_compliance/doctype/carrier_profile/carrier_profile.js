@@ -1,0 +1,2 @@
+// Copyright (c) 2026, Performance West and contributors
+// For license information, please see license.txt

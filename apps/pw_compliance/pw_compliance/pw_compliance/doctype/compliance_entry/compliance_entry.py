@@ -1,0 +1,27 @@
+# Copyright (c) 2026, Performance West and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.model.document import Document
+
+from pw_compliance.calendar import entries, transitions
+
+
+class ComplianceEntry(Document):
+	def validate(self) -> None:
+		previous = self.get_doc_before_save()
+		if previous and previous.status != self.status:
+			transitions.check_transition(previous.status, self.status)
+
+	@frappe.whitelist()
+	def record_filing(self, confirmation_number: str | None = None) -> str | None:
+		"""Staff: the filing is done; returns the next period's entry."""
+		self.check_permission("write")
+		return entries.complete(self.name, confirmation_number=confirmation_number)
+
+
+def on_doctype_update() -> None:
+	frappe.db.add_unique("Compliance Entry", ["carrier_profile", "obligation", "period"], "unique_period")
+	frappe.db.add_index("Compliance Entry", ["status", "due_soon_on"])
+	frappe.db.add_index("Compliance Entry", ["status", "due_date"])
+	frappe.db.add_index("Compliance Entry", ["sales_invoice"])

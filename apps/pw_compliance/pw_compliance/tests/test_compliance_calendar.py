@@ -1,0 +1,269 @@
+from datetime import date, timedelta
+from unittest.mock import patch
+
+import frappe
+from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+from frappe.tests.utils import FrappeTestCase
+
+from pw_compliance.calendar import entries
+
+SERVICES = {
+	"fcc-499a": 499,
+	"fcc-499a-499q": 599,
+	"cpni-certification": 149,
+	"rmd-filing": 219,
+	"bdc-filing": 299,
+}
+CARRIERS = {
+	"Cal Test VoIP": {"interconnected_voip": 1, "holds_numbering": 1},
+	"Cal Test De Minimis": {"interconnected_voip": 1, "de_minimis": 1},
+	"Cal Test Broadband": {"broadband_provider": 1, "bdc_broadband": 1, "pays_regulatory_fees": 0},
+}
+# the sweep commits per batch, so each run uses carriers of its own
+RUN = frappe.generate_hash(length=6)
+
+
+def make_carrier(name: str, **profile) -> str:
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}),
+				"territory": frappe.db.get_value("Territory", {"is_group": 0}),
+			}
+		).insert()
+	if not frappe.db.exists("Carrier Profile", name):
+		frappe.get_doc(
+			{"doctype": "Carrier Profile", "customer": name, "active_from": "2027-01-01", **profile}
+		).insert()
+	return name
+
+
+def counts(customer: str) -> dict[str, int]:
+	entries_ = frappe.get_all(entries.ENTRY, {"customer": customer}, pluck="name")
+	return {
+		"entries": len(entries_),
+		"invoices": frappe.db.count(
+			"Sales Invoice", {"pw_compliance_entry": ("in", entries_ or [""]), "docstatus": 1}
+		),
+		"todos": frappe.db.count(
+			"ToDo", {"reference_type": entries.ENTRY, "reference_name": ("in", entries_ or [""])}
+		),
+	}
+
+
+class TestComplianceCalendar(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		for slug, price in SERVICES.items():
+			if not frappe.db.exists("Item", slug):
+				frappe.get_doc(
+					{
+						"doctype": "Item",
+						"item_code": slug,
+						"item_group": "Services",
+						"stock_uom": "Nos",
+						"is_stock_item": 0,
+					}
+				).insert()
+			if not frappe.db.exists("Item Price", {"item_code": slug}):  # erpnext's before_tests deletes them
+				frappe.get_doc(
+					{
+						"doctype": "Item Price",
+						"item_code": slug,
+						"price_list": "Standard Selling",
+						"price_list_rate": price,
+					}
+				).insert()
+		for name, profile in CARRIERS.items():
+			make_carrier(f"{name} {RUN}", **profile)
+
+	def test_profile_derives_its_entries_without_duplicates(self):
+		entries.ensure_entries(f"Cal Test VoIP {RUN}", (2027, 2028))
+		before = counts(f"Cal Test VoIP {RUN}")
+		entries.ensure_entries(f"Cal Test VoIP {RUN}", (2027, 2028))
+		frappe.get_doc("Carrier Profile", f"Cal Test VoIP {RUN}").save()  # recalendar on change
+		self.assertEqual(counts(f"Cal Test VoIP {RUN}")["entries"], before["entries"])
+		codes = set(
+			frappe.get_all(entries.ENTRY, {"customer": f"Cal Test De Minimis {RUN}"}, pluck="obligation")
+		)
+		self.assertIn("fcc-499a", codes)
+		self.assertNotIn("fcc-499q", codes)  # de minimis
+		self.assertEqual(
+			frappe.db.get_value(
+				entries.ENTRY,
+				{"customer": f"Cal Test VoIP {RUN}", "obligation": "cpni", "period": "CY2026"},
+				"due_date",
+			),
+			date(2027, 3, 1),
+		)
+		self.assertRaises(
+			frappe.UniqueValidationError,
+			frappe.get_doc(
+				{
+					"doctype": entries.ENTRY,
+					"carrier_profile": f"Cal Test VoIP {RUN}",
+					"customer": f"Cal Test VoIP {RUN}",
+					"obligation": "cpni",
+					"period": "CY2026",
+					"due_date": "2027-03-01",
+				}  # fmt: skip
+			).insert,
+		)
+
+	def test_a_year_day_by_day(self):
+		"""VoIP pays and files everything on time; De Minimis never pays; Broadband files its BDC."""
+		day = date(2027, 1, 1)
+		while day <= date(2027, 12, 31):
+			entries.sweep(day)
+			if day.day == 15:
+				entries.sweep(day)  # a second sweep the same day changes nothing
+			for name, invoice in frappe.get_all(
+				entries.ENTRY,
+				{"customer": f"Cal Test VoIP {RUN}", "status": "Invoice Sent"},
+				["name", "sales_invoice"],
+				as_list=True,
+			):
+				payment = get_payment_entry("Sales Invoice", invoice)
+				payment.update({"reference_no": name, "reference_date": day})
+				payment.insert()
+				payment.submit()  # the hook moves the entry on at once
+				self.assertEqual(frappe.db.get_value(entries.ENTRY, name, "status"), "Filing")
+			for name in frappe.get_all(
+				entries.ENTRY,
+				{
+					"customer": ("in", [f"Cal Test VoIP {RUN}", f"Cal Test Broadband {RUN}"]),
+					"status": "Filing",
+				},
+				pluck="name",
+			):
+				self.assertTrue(entries.complete(name, confirmation_number=f"FCC-{name}"))
+			day += timedelta(days=1)
+
+		voip = frappe.get_all(
+			entries.ENTRY,
+			{"customer": f"Cal Test VoIP {RUN}", "due_date": ("<=", "2027-12-31")},
+			["status", "next_entry", "billable", "sales_invoice"],
+		)
+		self.assertTrue(voip)
+		self.assertEqual({e.status for e in voip}, {"Completed"})
+		self.assertTrue(all(e.next_entry for e in voip))
+		self.assertTrue(all(e.sales_invoice for e in voip if e.billable))
+		late = frappe.get_all(
+			entries.ENTRY,
+			{"customer": f"Cal Test De Minimis {RUN}", "due_date": ("<=", "2027-12-31")},
+			["status", "sales_invoice"],
+		)
+		self.assertEqual({e.status for e in late}, {"Overdue"})
+		self.assertTrue(all(e.sales_invoice for e in late if e.billable))
+		for customer in CARRIERS:
+			customer = f"{customer} {RUN}"
+			c = counts(customer)
+			self.assertEqual(
+				c["invoices"],
+				frappe.db.count(entries.ENTRY, {"customer": customer, "sales_invoice": ("is", "set")}),
+			)
+			self.assertLessEqual(c["todos"], c["entries"])
+
+	def test_sweep_killed_half_way_is_rerun_without_duplicates(self):
+		make_carrier(f"Cal Test Crash {RUN}", interconnected_voip=1)
+		calls = {"n": 0}
+		original = entries.create_invoice
+
+		def crash_on_third(name):
+			calls["n"] += 1
+			if calls["n"] == 3:
+				raise RuntimeError("worker killed")
+			return original(name)
+
+		with patch.object(entries, "create_invoice", crash_on_third), self.assertRaises(RuntimeError):
+			entries.sweep(date(2027, 3, 25), batch_size=1)
+		entries.sweep(date(2027, 3, 25))
+		entries.sweep(date(2027, 3, 25))
+		due = frappe.get_all(
+			entries.ENTRY,
+			{"customer": f"Cal Test Crash {RUN}", "billable": 1, "due_soon_on": ("<=", "2027-03-25")},
+			["name", "sales_invoice"],
+		)
+		self.assertGreaterEqual(len(due), 3)
+		self.assertTrue(all(e.sales_invoice for e in due))
+		self.assertEqual(counts(f"Cal Test Crash {RUN}")["invoices"], len(due))
+
+	def test_invoice_created_before_a_crash_is_found_not_repeated(self):
+		make_carrier(f"Cal Test Crash Two {RUN}", interconnected_voip=1)
+		entries.sweep(date(2027, 1, 5))
+		name = frappe.get_all(
+			entries.ENTRY,
+			{"customer": f"Cal Test Crash Two {RUN}", "sales_invoice": ("is", "set")},
+			pluck="name",
+		)[0]
+		frappe.db.set_value(
+			entries.ENTRY, name, {"sales_invoice": None, "status": "Due Soon"}
+		)  # bookkeeping lost
+		entries.sweep(date(2027, 1, 5))
+		self.assertEqual(frappe.db.count("Sales Invoice", {"pw_compliance_entry": name, "docstatus": 1}), 1)
+
+	def test_carrier_that_leaves_has_its_entries_closed_not_deleted(self):
+		make_carrier(f"Cal Test Leaver {RUN}", clec=1)
+		total = frappe.db.count(entries.ENTRY, {"customer": f"Cal Test Leaver {RUN}"})
+		profile = frappe.get_doc("Carrier Profile", f"Cal Test Leaver {RUN}")
+		profile.status = "Left"
+		profile.save()
+		self.assertEqual(frappe.db.count(entries.ENTRY, {"customer": f"Cal Test Leaver {RUN}"}), total)
+		self.assertEqual(
+			set(frappe.get_all(entries.ENTRY, {"customer": f"Cal Test Leaver {RUN}"}, pluck="status")),
+			{"Closed"},
+		)
+
+	def test_completion_needs_payment_and_evidence(self):
+		make_carrier(f"Cal Test Early {RUN}", interconnected_voip=1)
+		entries.sweep(date(2027, 1, 5))
+		invoiced = frappe.get_all(
+			entries.ENTRY, {"customer": f"Cal Test Early {RUN}", "status": "Invoice Sent"}, pluck="name"
+		)[0]
+		self.assertRaises(frappe.ValidationError, entries.complete, invoiced, "X")
+		upcoming = frappe.get_all(
+			entries.ENTRY, {"customer": f"Cal Test Early {RUN}", "status": "Upcoming"}, pluck="name"
+		)[0]
+		self.assertRaises(frappe.ValidationError, entries.complete, upcoming, "X")
+
+	def test_billable_entry_without_a_catalog_price_is_not_invoiced(self):
+		make_carrier(f"Cal Test No Price {RUN}", interconnected_voip=1)
+		name = frappe.get_all(
+			entries.ENTRY, {"customer": f"Cal Test No Price {RUN}", "obligation": "cpni"}, pluck="name"
+		)[0]
+		frappe.db.set_value(entries.ENTRY, name, "price", 0)
+		entries.sweep(date(2027, 2, 10))
+		self.assertFalse(frappe.db.get_value(entries.ENTRY, name, "sales_invoice"))
+		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": name}))
+
+	def test_portal_shows_a_carrier_only_its_own_calendar(self):
+		from performancewest_erpnext.setup.demo import ensure_portal_customer
+
+		from pw_compliance.www.compliance_calendar import get_context
+
+		ensure_portal_customer(f"Cal Test VoIP {RUN}", f"voip-{RUN}@example.com", "Vic")
+		frappe.set_user(f"voip-{RUN}@example.com")
+		try:
+			context = frappe._dict()
+			get_context(context)
+		finally:
+			frappe.set_user("Administrator")
+		mine = frappe.db.count(
+			entries.ENTRY, {"customer": f"Cal Test VoIP {RUN}", "status": ("!=", "Closed")}
+		)
+		self.assertEqual(len(context.entries), mine)
+		self.assertEqual([p.customer for p in context.profiles], [f"Cal Test VoIP {RUN}"])
+		frappe.set_user("Guest")
+		try:
+			self.assertRaises(frappe.PermissionError, get_context, frappe._dict())
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_bad_frn_is_refused(self):
+		profile = frappe.get_doc("Carrier Profile", f"Cal Test VoIP {RUN}")
+		for frn in ("12345", "12345678901", "abcdefghij", "0012345<b>"):
+			profile.frn = frn
+			self.assertRaises(frappe.ValidationError, profile.save)
