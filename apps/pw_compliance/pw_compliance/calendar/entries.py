@@ -107,12 +107,13 @@ def ensure_entries(profile_name: str, years: Iterable[int]) -> list[str]:
 
 def _insert_entry(doc: Any, o: federal.DueObligation, previous: str | None = None) -> Any:
 	code, period = entry_key(o)
+	lead_days = frappe.db.get_single_value("PW Compliance Settings", "due_soon_days") or o.due_soon_days
 	return frappe.get_doc(
 		{
 			"doctype": ENTRY, "carrier_profile": doc.name, "customer": doc.customer, "obligation": code,
 			"title": o.title, "period": period, "jurisdiction": o.jurisdiction or None, "due_date": o.due_date,
 			"nominal_due_date": o.nominal_date, "window_opens": o.window_opens,
-			"due_soon_on": o.due_date - timedelta(days=o.due_soon_days), "billable": int(o.billable),
+			"due_soon_on": o.due_date - timedelta(days=lead_days), "billable": int(o.billable),
 			"service_slug": o.service_slug, "price": service_price(o.service_slug) if o.billable else 0,
 			"rule_text": o.rule_text, "source": o.source, "estimated": int(o.estimated), "previous_entry": previous,
 			"status_changed_on": now_datetime(),
