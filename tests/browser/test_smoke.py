@@ -23,6 +23,8 @@ def test_desk_login_and_every_workspace_opens(page):
 		page.wait_for_selector(f".page-title:has-text('{title}')", timeout=60000)
 		page.locator(".widget.links-widget-box .link-item").first.wait_for(state="visible", timeout=60000)
 		page.wait_for_selector(".workspace-skeleton", state="hidden", timeout=60000)
+		if page.locator(".number-widget-box").count():
+			page.locator(".number-widget-box .number").first.wait_for(state="visible", timeout=60000)
 		screenshot(page, f"desk-{route}")
 	assert page.locator(".widget.links-widget-box").count() >= 2
 
