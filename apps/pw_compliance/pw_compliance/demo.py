@@ -12,9 +12,7 @@ SERVICE_PRICES = {
 }
 
 
-def load() -> None:
-	from performancewest_erpnext.setup.demo import DEMO_CUSTOMER
-
+def ensure_service_items() -> None:
 	for slug, price in SERVICE_PRICES.items():
 		if not frappe.db.exists("Item", slug):
 			frappe.get_doc(
@@ -35,6 +33,14 @@ def load() -> None:
 					"price_list_rate": price,
 				}
 			).insert(ignore_permissions=True)
+
+
+def load() -> None:
+	from performancewest_erpnext.setup.demo import DEMO_CUSTOMER
+
+	from pw_compliance.calendar.entries import sweep
+
+	ensure_service_items()
 	if not frappe.db.exists("Carrier Profile", DEMO_CUSTOMER):
 		frappe.get_doc(
 			{
@@ -50,6 +56,4 @@ def load() -> None:
 				"formed_on": "2023-05-10",
 			}
 		).insert(ignore_permissions=True)
-	from pw_compliance.calendar.entries import sweep
-
 	sweep()

@@ -6,14 +6,8 @@ from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_ent
 from frappe.tests.utils import FrappeTestCase
 
 from pw_compliance.calendar import entries
+from pw_compliance.demo import ensure_service_items
 
-SERVICES = {
-	"fcc-499a": 499,
-	"fcc-499a-499q": 599,
-	"cpni-certification": 149,
-	"rmd-filing": 219,
-	"bdc-filing": 299,
-}
 CARRIERS = {
 	"Cal Test VoIP": {"interconnected_voip": 1, "holds_numbering": 1},
 	"Cal Test De Minimis": {"interconnected_voip": 1, "de_minimis": 1},
@@ -57,26 +51,7 @@ class TestComplianceCalendar(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		for slug, price in SERVICES.items():
-			if not frappe.db.exists("Item", slug):
-				frappe.get_doc(
-					{
-						"doctype": "Item",
-						"item_code": slug,
-						"item_group": "Services",
-						"stock_uom": "Nos",
-						"is_stock_item": 0,
-					}
-				).insert()
-			if not frappe.db.exists("Item Price", {"item_code": slug}):  # erpnext's before_tests deletes them
-				frappe.get_doc(
-					{
-						"doctype": "Item Price",
-						"item_code": slug,
-						"price_list": "Standard Selling",
-						"price_list_rate": price,
-					}
-				).insert()
+		ensure_service_items()  # erpnext's before_tests deletes every Item Price
 		for name, profile in CARRIERS.items():
 			make_carrier(f"{name} {RUN}", **profile)
 
