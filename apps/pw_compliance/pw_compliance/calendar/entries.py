@@ -12,7 +12,7 @@ from typing import Any
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime, nowdate
+from frappe.utils import getdate, now_datetime, nowdate
 
 from pw_compliance.calendar import federal, transitions
 
@@ -366,15 +366,12 @@ def on_payment_entry_submit(doc: Any, method: str | None = None) -> None:
 	invoices = [r.reference_name for r in doc.references if r.reference_doctype == "Sales Invoice"]
 	if not invoices:
 		return
-	for name in frappe.get_all(ENTRY, filters={"sales_invoice": ("in", invoices)}, pluck="name"):
-		if (
-			frappe.db.get_value(
-				"Sales Invoice", frappe.db.get_value(ENTRY, name, "sales_invoice"), "outstanding_amount"
-			)
-			<= 0
-		):
-			mark_paid(name)
-			open_filing_task(name)
+	settled = frappe.get_all(
+		"Sales Invoice", filters={"name": ("in", invoices), "outstanding_amount": ("<=", 0)}, pluck="name"
+	)
+	for name in frappe.get_all(ENTRY, filters={"sales_invoice": ("in", settled or [""])}, pluck="name"):
+		mark_paid(name)
+		open_filing_task(name)
 
 
 def daily() -> None:
@@ -384,13 +381,3 @@ def daily() -> None:
 		ensure_entries(profile, (today.year, today.year + 1))
 		frappe.db.commit()  # nosemgrep: one carrier at a time
 	sweep(today)
-
-
-def due_within(days: int, today: date | None = None) -> list[dict]:
-	today = getdate(today or nowdate())
-	return frappe.get_all(
-		ENTRY,
-		filters={"status": ("in", transitions.OPEN), "due_date": ("between", [today, add_days(today, days)])},
-		fields=["name", "customer", "title", "period", "due_date", "status"],
-		order_by="due_date asc",
-	)
