@@ -39,6 +39,14 @@ site_config_get() {
 }
 
 # True when the three Frappe sources are in apps/ or can be had from FRAPPE_SRC or upstream.
+# Demo and test sites queue their e-mails (Email Queue) without sending them: an outgoing account
+# from site config gives them a sender, mute_emails keeps them in the queue.
+queue_only_email() {
+	frappe_cli --site "$1" set-config mail_server localhost >/dev/null
+	frappe_cli --site "$1" set-config auto_email_id "noreply@performancewest.test" >/dev/null
+	frappe_cli --site "$1" set-config mute_emails 1 >/dev/null
+}
+
 have_frappe_sources() {
 	local app
 	for app in $FRAPPE_APPS; do

@@ -175,6 +175,8 @@ create_demo_site() {
 	frappe_cli use "$SITE"
 	echo "$SITE" >sites/currentsite.txt
 	frappe_cli --site "$SITE" set-config developer_mode 0 >/dev/null
+	# `set-config mute_emails 0` and an outgoing Email Account make the demo send its e-mails
+	queue_only_email "$SITE"
 	frappe_cli --site "$SITE" pw-setup demo
 }
 

@@ -29,4 +29,69 @@ def demo(context) -> None:
 	click.echo(f"  customer: {CUSTOMER_USER} / {DEMO_PASSWORD}")
 
 
-commands = [pw_setup]
+def _connected(context):
+	import frappe
+
+	site = get_site(context)
+	frappe.init(site)
+	frappe.connect()
+	return frappe
+
+
+@click.group("pw-orders")
+def pw_orders() -> None:
+	"""Service orders: find stuck ones, retry steps, resume."""
+
+
+@pw_orders.command("stuck")
+@click.option("--hours", default=24, show_default=True, help="Also list orders unchanged for this long")
+@pass_context
+def stuck(context, hours: int) -> None:
+	"""Orders that will not move on their own (failed steps, overdue retries, dead workers, stale)."""
+	frappe = _connected(context)
+	from performancewest_erpnext.pw_orders.engine import stuck as find_stuck
+
+	try:
+		rows = find_stuck(hours)
+		for row in rows:
+			waiting = f" ({row.waiting_on})" if row.waiting_on else ""
+			error = (row.last_error or "").strip().splitlines()[-1:] or [""]
+			click.echo(f"{row.name}\t{row.status}{waiting}\t{row.step}: {row.step_status}\t{error[0][:100]}")
+		click.echo(f"{len(rows)} stuck step(s)")
+	finally:
+		frappe.destroy()
+
+
+@pw_orders.command("retry")
+@click.argument("order")
+@click.option("--step", default=None, help="The step to retry; default: every step that needs staff")
+@pass_context
+def retry(context, order: str, step: str | None) -> None:
+	"""Give failed steps fresh attempts now."""
+	frappe = _connected(context)
+	from performancewest_erpnext.pw_orders.engine import retry as retry_steps
+
+	try:
+		count = retry_steps(order, step)
+		click.echo(
+			f"{order}: {count} step(s) retried; now {frappe.db.get_value('Service Order', order, 'status')}"
+		)
+	finally:
+		frappe.destroy()
+
+
+@pw_orders.command("resume")
+@click.argument("order")
+@pass_context
+def resume(context, order: str) -> None:
+	"""Run whatever the order can do now (after a fix, or to recover from a lost job)."""
+	frappe = _connected(context)
+	from performancewest_erpnext.pw_orders.engine import advance
+
+	try:
+		click.echo(f"{order}: {advance(order)}")
+	finally:
+		frappe.destroy()
+
+
+commands = [pw_setup, pw_orders]

@@ -22,7 +22,32 @@ before_uninstall = "performancewest_erpnext.uninstall.before_uninstall"
 
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
 
+# The catalog needs ERPNext's price list and units, which the setup wizard makes
+setup_wizard_complete = "performancewest_erpnext.pw_orders.catalog.after_setup_wizard"
+
+doc_events = {
+	"Payment Entry": {"on_submit": "performancewest_erpnext.pw_orders.orders.on_payment_entry_submit"},
+	"ToDo": {"on_update": "performancewest_erpnext.pw_orders.engine.on_todo_update"},
+}
+
+scheduler_events = {
+	"cron": {"*/5 * * * *": ["performancewest_erpnext.pw_orders.engine.run_due_retries"]},
+	"hourly": ["performancewest_erpnext.pw_orders.orders.clear_due_funds"],
+}
+
+website_route_rules = [
+	{"from_route": "/order", "to_route": "pw_order"},
+	{"from_route": "/order/<path:key>", "to_route": "pw_order"},
+]
+
+# Fulfilment handlers by catalog slug: {"slug": "app.module.handler"}, a function returning a
+# steps.Handler. Services without a handler are fulfilled by a staff task.
+pw_service_handlers = {}
+
+# Pass-through government fees on file: fn(basis, jurisdiction, variant) -> amount or None
+pw_government_fees = []
+
 # Demo data: each app adds its sample records to `bench pw-setup demo` through this hook
-pw_demo_data = []
+pw_demo_data = ["performancewest_erpnext.pw_orders.demo.load"]
 
 export_python_type_annotations = True

@@ -10,3 +10,6 @@ ROLES = [
 def after_install() -> None:
 	"""Create the roles this app introduces (also run after every migrate: idempotent)."""
 	make_records(ROLES)
+	from performancewest_erpnext.pw_orders.catalog import load_catalog
+
+	load_catalog()  # once ERPNext is set up; new services only

@@ -42,6 +42,10 @@ standard_portal_menu_items = [
 
 pw_demo_data = ["pw_compliance.demo.load"]
 
+# Fulfilment handlers (performancewest_erpnext's engine) and the state fees on file
+pw_service_handlers = {"dc-agent": "pw_compliance.fulfilment.dc_agent"}
+pw_government_fees = ["pw_compliance.fulfilment.government_fee"]
+
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
 
 export_python_type_annotations = True

@@ -2,6 +2,10 @@
 
 import frappe
 from frappe.utils import getdate
+from frappe.utils.password import update_password
+
+from performancewest_erpnext.pw_orders.catalog import load_catalog
+from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
 
 COMPANY = "Performance West LLC"
 STAFF_USER = "staff@performancewest.test"
@@ -46,40 +50,14 @@ def ensure_user(email: str, first_name: str, roles: list[str], password: str | N
 	user = frappe.get_doc("User", email)
 	user.add_roles(*roles)
 	if password:
-		from frappe.utils.password import update_password
-
 		update_password(email, password)
-
-
-def ensure_portal_customer(customer_name: str, email: str, first_name: str) -> None:
-	"""A Customer with a Contact and a portal user (Carrier Customer) of its own."""
-	if not frappe.db.exists("Customer", customer_name):
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": customer_name,
-				"customer_type": "Company",
-				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
-				"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
-			}
-		).insert(ignore_permissions=True)
-	ensure_user(email, first_name, ["Customer", "Carrier Customer"], password=DEMO_PASSWORD)
-	customer = frappe.get_doc("Customer", customer_name)
-	if email not in {row.user for row in customer.portal_users}:
-		# ERPNext's portal finds a user's customers through Customer.portal_users
-		customer.append("portal_users", {"user": email})
-		customer.save(ignore_permissions=True)
-	if not frappe.db.exists("Contact", {"email_id": email}):
-		contact = frappe.get_doc({"doctype": "Contact", "first_name": first_name, "user": email})
-		contact.append("email_ids", {"email_id": email, "is_primary": 1})
-		contact.append("links", {"link_doctype": "Customer", "link_name": customer_name})
-		contact.insert(ignore_permissions=True)
 
 
 def setup_demo() -> None:
 	complete_erpnext_setup()
 	settings = frappe.get_single("Performance West Settings")
 	settings.company = settings.company or frappe.db.get_value("Company", {}, "name")
+	settings.support_email = settings.support_email or "support@performancewest.test"
 	settings.save(ignore_permissions=True)
 	staff_roles = [
 		role
@@ -94,7 +72,9 @@ def setup_demo() -> None:
 		if frappe.db.exists("Role", role)
 	]
 	ensure_user(STAFF_USER, "Pat", staff_roles, password=DEMO_PASSWORD)
-	ensure_portal_customer(DEMO_CUSTOMER, CUSTOMER_USER, "Casey")
+	ensure_portal_customer(DEMO_CUSTOMER, CUSTOMER_USER, "Casey Prairie")
+	update_password(CUSTOMER_USER, DEMO_PASSWORD)
+	load_catalog()
 	for method in frappe.get_hooks("pw_demo_data"):
 		frappe.get_attr(method)()
 	frappe.db.commit()  # nosemgrep: a bench command's unit of work
@@ -105,4 +85,5 @@ def before_tests() -> None:
 	from erpnext.setup.utils import before_tests as erpnext_before_tests
 
 	erpnext_before_tests()
+	load_catalog()  # erpnext's before_tests deletes every Item Price
 	frappe.flags.skip_test_records = True

@@ -28,3 +28,23 @@ class TestDemoSetup(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Company", company, ["country", "default_currency"]), ("United States", "USD")
 		)
+
+	def test_demo_has_the_catalog_and_orders_in_several_states(self):
+		import json
+
+		from performancewest_erpnext.pw_orders.catalog import CATALOG_FILE
+
+		setup_demo()
+		for service in json.loads(CATALOG_FILE.read_text())["services"]:
+			self.assertEqual(
+				frappe.db.get_value(
+					"Item Price",
+					{"item_code": service["slug"], "price_list": "Standard Selling"},
+					"price_list_rate",
+				),
+				service["rate"],
+			)
+		states = set(frappe.get_all("Service Order", pluck="status"))
+		self.assertTrue({"Awaiting Payment", "Waiting", "Review", "Delivered"} <= states, states)
+		setup_demo()
+		self.assertEqual(frappe.db.count("Service Order", {"customer": DEMO_CUSTOMER}), 4)

@@ -13,6 +13,7 @@ from typing import Any
 import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, nowdate
+from performancewest_erpnext.pw_orders.orders import settled_invoices
 
 from pw_compliance.calendar import federal, transitions
 
@@ -363,12 +364,7 @@ def close_entries(profile_name: str) -> int:
 
 def on_payment_entry_submit(doc: Any, method: str | None = None) -> None:
 	"""A payment against an entry's invoice moves it on at once (the sweep catches any missed one)."""
-	invoices = [r.reference_name for r in doc.references if r.reference_doctype == "Sales Invoice"]
-	if not invoices:
-		return
-	settled = frappe.get_all(
-		"Sales Invoice", filters={"name": ("in", invoices), "outstanding_amount": ("<=", 0)}, pluck="name"
-	)
+	settled = settled_invoices(doc)
 	for name in frappe.get_all(ENTRY, filters={"sales_invoice": ("in", settled or [""])}, pluck="name"):
 		mark_paid(name)
 		open_filing_task(name)

@@ -4,9 +4,9 @@ from unittest.mock import patch
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe.tests.utils import FrappeTestCase
+from performancewest_erpnext.pw_orders.catalog import load_catalog
 
 from pw_compliance.calendar import entries
-from pw_compliance.demo import ensure_service_items
 
 CARRIERS = {
 	"Cal Test VoIP": {"interconnected_voip": 1, "holds_numbering": 1},
@@ -51,7 +51,7 @@ class TestComplianceCalendar(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		ensure_service_items()  # erpnext's before_tests deletes every Item Price
+		load_catalog()  # the service prices; erpnext's before_tests deletes every Item Price
 		for name, profile in CARRIERS.items():
 			make_carrier(f"{name} {RUN}", **profile)
 
@@ -215,7 +215,7 @@ class TestComplianceCalendar(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": name}))
 
 	def test_portal_shows_a_carrier_only_its_own_calendar(self):
-		from performancewest_erpnext.setup.demo import ensure_portal_customer
+		from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
 
 		from pw_compliance.www.compliance_calendar import get_context
 

@@ -13,8 +13,13 @@ class PerformanceWestSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		bundle_discount_min_services: DF.Int
+		bundle_discount_percent: DF.Percent
 		company: DF.Link | None
+		government_fee_item: DF.Link | None
+		max_step_attempts: DF.Int
 		portal_url: DF.Data
+		retry_backoff_minutes: DF.Int
 		staff_assignee: DF.Link | None
 		support_email: DF.Data
 	# end: auto-generated types

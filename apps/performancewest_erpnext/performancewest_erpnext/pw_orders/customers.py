@@ -1,0 +1,97 @@
+"""Customers of the portal: a Customer, its Contact and a portal user (Carrier Customer), made once."""
+
+from typing import Any
+
+import frappe
+from frappe import _
+from frappe.utils import validate_email_address
+
+PORTAL_ROLES = ("Customer", "Carrier Customer")
+
+
+def customer_of(user: str) -> str | None:
+	"""The customer a portal user orders for (ERPNext links them through Customer.portal_users)."""
+	return frappe.db.get_value("Portal User", {"user": user, "parenttype": "Customer"}, "parent")
+
+
+def ensure_portal_customer(
+	company_name: str, email: str, full_name: str, phone: str | None = None, welcome: bool = False
+) -> str:
+	"""The Customer, Contact and portal user for one e-mail; each is created only if missing.
+	With `welcome`, Frappe e-mails the new user a link to set a password, which verifies the address."""
+	first, _sep, last = full_name.strip().partition(" ")
+	customer = customer_of(email) or frappe.db.get_value("Customer", {"customer_name": company_name})
+	if not customer:
+		customer = (
+			frappe.get_doc(
+				{
+					"doctype": "Customer",
+					"customer_name": company_name,
+					"customer_type": "Company",
+					"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
+					"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
+					"email_id": email,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first,
+				"last_name": last,
+				"user_type": "Website User",
+				"send_welcome_email": 1 if welcome else 0,
+			}
+		).insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.flags.ignore_permissions = True  # a guest signing up
+	user.add_roles(*PORTAL_ROLES)
+	doc = frappe.get_doc("Customer", customer)
+	if email not in {row.user for row in doc.portal_users}:
+		doc.append("portal_users", {"user": email})
+		doc.save(ignore_permissions=True)
+	if not frappe.db.exists("Contact", {"email_id": email}):
+		contact = frappe.get_doc(
+			{"doctype": "Contact", "first_name": first, "last_name": last, "user": email}
+		)
+		contact.append("email_ids", {"email_id": email, "is_primary": 1})
+		if phone:
+			contact.append("phone_nos", {"phone": phone, "is_primary_phone": 1})
+		contact.append("links", {"link_doctype": "Customer", "link_name": customer})
+		contact.insert(ignore_permissions=True)
+	return customer
+
+
+def sign_up(signup: Any) -> tuple[str, str]:
+	"""A new customer ordering as a guest. Returns (customer, e-mail)."""
+	data = frappe.parse_json(signup) if isinstance(signup, str) else (signup or {})
+	if not isinstance(data, dict):
+		frappe.throw(_("Tell us who you are to place the order."), title=_("Invalid order"))
+	company = (data.get("company_name") or "").strip()
+	name = (data.get("full_name") or "").strip()
+	email = (data.get("email") or "").strip().lower()
+	phone = (data.get("phone") or "").strip() or None
+	missing = [
+		label
+		for label, value in ((_("company name"), company), (_("your name"), name), (_("e-mail"), email))
+		if not value
+	]
+	if missing:
+		frappe.throw(_("Please give your {0}.").format(", ".join(missing)), title=_("Invalid order"))
+	if len(company) > 140 or len(name) > 140:
+		frappe.throw(_("Company and person names are at most 140 characters."), title=_("Invalid order"))
+	if not validate_email_address(email):
+		frappe.throw(
+			_("{0} is not a valid e-mail address.").format(frappe.utils.escape_html(email)),
+			title=_("Invalid order"),
+		)
+	if frappe.db.exists("User", email):
+		frappe.throw(
+			_("An account with {0} already exists. Please log in to order.").format(email),
+			title=_("Please log in"),
+		)
+	return ensure_portal_customer(company, email, name, phone, welcome=True), email

@@ -1,0 +1,53 @@
+"""FCC service handlers for the fulfilment engine of performancewest_erpnext (registered by catalog
+slug under `pw_service_handlers` in hooks.py) and the state fees it asks for."""
+
+from typing import Any
+
+import frappe
+from frappe import _
+from performancewest_erpnext.pw_orders.engine import email_customer
+from performancewest_erpnext.pw_orders.steps import Auto, Handler, StaffTask
+
+FEE_FIELDS = {"Formation Fee": "formation_fee", "Foreign Qualification Fee": "foreign_qualification_fee"}
+ENTITY_TYPES = ("llc", "corporation", "nonprofit")
+
+
+def government_fee(basis: str, jurisdiction: str, variant: str | None) -> float | None:
+	"""hooks `pw_government_fees`: the state's fee on file for the entity type (the order's variant)."""
+	field = FEE_FIELDS.get(basis)
+	if not field or not jurisdiction:
+		return None
+	entity_type = variant if variant in ENTITY_TYPES else "llc"
+	return frappe.db.get_value(
+		"Jurisdiction Entity Rule", {"jurisdiction": jurisdiction, "entity_type": entity_type}, field
+	)
+
+
+def _confirm_dc_agent(ctx: Any) -> str:
+	return email_customer(
+		ctx.order,
+		_("Your FCC DC agent is designated"),
+		_(
+			"<p>Northwest Registered Agent is now your designated agent for service of process in the "
+			"District of Columbia, as FCC Form 499 and CORES require. The designation renews every year; "
+			"we will remind you before it lapses.</p><p>Order {0}</p>"
+		).format(ctx.order.name),
+	)
+
+
+DC_AGENT = Handler(
+	(
+		StaffTask(
+			"designate_agent",
+			"Order the DC agent designation from Northwest Registered Agent (wholesale account) for this "
+			"carrier: legal name, FRN and principal address from the customer record. Attach NWRA's "
+			"confirmation to the order, then close this task.",
+			title="Designate the DC agent with NWRA",
+		),
+		Auto("confirm_to_customer", run=_confirm_dc_agent, title="Tell the customer"),
+	)
+)
+
+
+def dc_agent() -> Handler:
+	return DC_AGENT

@@ -1,0 +1,85 @@
+"""The FCC handlers and state fees pw_compliance gives the fulfilment engine of performancewest_erpnext."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from performancewest_erpnext.pw_orders import engine, orders
+from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
+from performancewest_erpnext.pw_orders.demo import close_staff_tasks, pay, verify
+
+RUN = frappe.generate_hash(length=6).lower()
+
+
+class TestFulfilment(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = ensure_portal_customer(f"Fulfil Test {RUN}", f"fulfil-{RUN}@example.com", "Finn")
+		verify(cls.customer)
+		frappe.db.commit()  # nosemgrep: the engine commits
+
+	def test_dc_agent_is_designated_by_staff_then_the_customer_is_told(self):
+		order = orders.place_order([{"service": "dc-agent"}], self.customer, "PayPal")
+		self.assertEqual([r.step for r in order.steps], ["designate_agent", "confirm_to_customer"])
+		pay(order.name)
+		order.reload()
+		self.assertEqual((order.status, order.waiting_on), ("Waiting", "Staff"))
+		todo = frappe.get_doc("ToDo", order.steps[0].todo)
+		self.assertIn("Northwest Registered Agent", todo.description)
+		self.assertIn(self.customer, todo.description)
+		close_staff_tasks(order.name)
+		order.reload()
+		self.assertEqual(order.status, "Review")
+		self.assertTrue(
+			frappe.db.exists(
+				"Email Queue", {"reference_name": order.name, "reference_doctype": "Service Order"}
+			)
+		)
+
+	def test_bundle_tracks_use_the_registered_handlers(self):
+		order = orders.place_order([{"service": "new-carrier-bundle"}], self.customer, "Card")
+		self.assertEqual(
+			[t.service for t in order.tracks],
+			[
+				"cores-frn-registration",
+				"dc-agent",
+				"fcc-499-initial",
+				"rmd-filing",
+				"cpni-certification",
+				"calea-ssi",
+			],
+		)
+		self.assertEqual([t.after_track for t in order.tracks], [0, 1, 2, 3, 4, 5])
+		self.assertEqual(order.grand_total, 1799)
+		dc = [r.step for r in order.steps if r.service == "dc-agent"]
+		self.assertEqual(dc, ["designate_agent", "confirm_to_customer"])
+		self.assertEqual(engine.handler_for("ocn-registration").steps[0].kind, "Staff Task")
+
+	def test_foreign_qualification_adds_each_states_fee_on_file(self):
+		def rule(state: str) -> float:
+			return frappe.db.get_value(
+				"Jurisdiction Entity Rule",
+				{"jurisdiction": state, "entity_type": "corporation"},
+				"foreign_qualification_fee",
+			)
+
+		q = orders.make_quote(
+			orders.parse_items(
+				[
+					{
+						"service": "foreign-qualification-multi",
+						"variant": "corporation",
+						"jurisdictions": ["TX", "AK"],
+					}
+				]
+			)
+		)
+		fees = [line.amount for line in q.lines if line.fee_of]
+		self.assertEqual(fees, [rule("TX"), rule("AK")])
+		self.assertEqual(q.total, 2 * 99 + rule("TX") + rule("AK"))
+		self.assertRaises(
+			frappe.ValidationError,
+			orders.make_quote,
+			orders.parse_items(
+				[{"service": "us-state-formation", "variant": "llc", "jurisdictions": ["ZZ"]}]
+			),
+		)
