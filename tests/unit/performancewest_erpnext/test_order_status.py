@@ -1,7 +1,7 @@
 from datetime import date
+from itertools import pairwise
 
 import pytest
-
 from performancewest_erpnext.pw_orders import status as st
 
 
@@ -16,7 +16,7 @@ def test_the_happy_path_is_allowed():
 		st.REVIEW,
 		st.DELIVERED,
 	]
-	for old, new in zip(path, path[1:], strict=False):
+	for old, new in pairwise(path):
 		st.check_transition(old, new)
 
 

@@ -1,7 +1,6 @@
 from decimal import Decimal as D
 
 import pytest
-
 from performancewest_erpnext.pw_orders.pricing import (
 	PricingError,
 	Selection,

@@ -1,5 +1,4 @@
 import pytest
-
 from performancewest_erpnext.pw_orders.steps import (
 	Auto,
 	Handler,
