@@ -22,8 +22,8 @@ before_uninstall = "performancewest_erpnext.uninstall.before_uninstall"
 
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
 
-# The catalog needs ERPNext's price list and units, which the setup wizard makes
-setup_wizard_complete = "performancewest_erpnext.pw_orders.catalog.after_setup_wizard"
+# The catalog and surcharges need ERPNext's company, price list and units, which the setup wizard makes
+setup_wizard_complete = "performancewest_erpnext.setup.defaults.load_defaults"
 
 doc_events = {
 	"Payment Entry": {"on_submit": "performancewest_erpnext.pw_orders.orders.on_payment_entry_submit"},

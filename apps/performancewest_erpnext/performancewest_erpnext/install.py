@@ -10,6 +10,6 @@ ROLES = [
 def after_install() -> None:
 	"""Create the roles this app introduces (also run after every migrate: idempotent)."""
 	make_records(ROLES)
-	from performancewest_erpnext.pw_orders.catalog import load_catalog
+	from performancewest_erpnext.setup.defaults import load_defaults
 
-	load_catalog()  # once ERPNext is set up; new services only
+	load_defaults()  # once ERPNext is set up; missing records only

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
+from performancewest_erpnext.pw_checkout.checkout import checkout_url
 from performancewest_erpnext.pw_orders import customers, engine, orders
 
 ORDER = "Service Order"
@@ -41,6 +42,7 @@ def place_order(items: Any, payment_method: str = "Card", signup: Any = None) ->
 		"sales_invoice": order.sales_invoice,
 		"total": order.grand_total,
 		"new_account": frappe.session.user == "Guest",
+		"checkout_url": checkout_url(order),
 	}
 
 

@@ -37,10 +37,6 @@ def load_catalog() -> int:
 	return added
 
 
-def after_setup_wizard(args: dict | None = None) -> None:
-	load_catalog()
-
-
 def _ensure_item_group() -> None:
 	if not frappe.db.exists("Item Group", ITEM_GROUP):
 		root = frappe.db.get_value("Item Group", {"is_group": 1, "parent_item_group": ("in", ("", None))})

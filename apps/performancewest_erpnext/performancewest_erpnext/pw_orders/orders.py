@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate, today
 
+from performancewest_erpnext.pw_checkout import surcharges
 from performancewest_erpnext.pw_orders import catalog, engine, pricing
 from performancewest_erpnext.pw_orders import status as st
 
@@ -90,6 +91,7 @@ def place_order(
 	).company or frappe.defaults.get_global_default("company")
 	if not company:
 		frappe.throw(_("Set the company in Performance West Settings first."))
+	surcharge = surcharges.for_method(payment_method, q.total)[1]
 	turnaround = max(
 		frappe.get_cached_value("Catalog Service", s.service, "turnaround_days") or 10 for s in selections
 	)
@@ -104,9 +106,11 @@ def place_order(
 				"transaction_date": today(),
 				"expected_delivery": add_days(today(), turnaround),
 				"status": st.AWAITING_PAYMENT,
+				"checkout_key": frappe.generate_hash(length=32),
 				"discount_amount": q.discount_total,
 				"government_fees": q.fees_total,
-				"grand_total": q.total,
+				"surcharge": surcharge,
+				"grand_total": q.total + surcharge,
 				"items": [
 					{
 						"service": line.service,
@@ -127,8 +131,12 @@ def place_order(
 		order.insert(ignore_permissions=True)
 		so = _sales_order(order, q, company)
 		si = _sales_invoice(so)
-		if abs(flt(si.grand_total) - float(q.total)) > 0.005:
-			frappe.throw(_("Invoice total {0} differs from the quoted {1}.").format(si.grand_total, q.total))
+		if abs(flt(si.grand_total) - float(q.total + surcharge)) > 0.005:
+			frappe.throw(
+				_("Invoice total {0} differs from the quoted {1}.").format(
+					si.grand_total, q.total + surcharge
+				)
+			)
 		order.db_set({"sales_order": so.name, "sales_invoice": si.name})
 	except Exception:
 		frappe.db.rollback(save_point="pw_place_order")
@@ -164,6 +172,7 @@ def _sales_order(order: Any, q: pricing.Quote, company: str) -> Any:
 			"delivery_date": order.expected_delivery,
 			"selling_price_list": catalog.PRICE_LIST,
 			"ignore_pricing_rule": 1,
+			"disable_rounded_total": 1,  # the provider charges the exact total
 			"po_no": order.name,
 		}
 	)
@@ -182,6 +191,7 @@ def _sales_order(order: Any, q: pricing.Quote, company: str) -> Any:
 				"delivery_date": order.expected_delivery,
 			},
 		)
+	surcharges.apply(so, order.payment_method, q.total)
 	so.insert(ignore_permissions=True)
 	so.submit()
 	return so

@@ -4,8 +4,8 @@ import frappe
 from frappe.utils import getdate
 from frappe.utils.password import update_password
 
-from performancewest_erpnext.pw_orders.catalog import load_catalog
 from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
+from performancewest_erpnext.setup.defaults import load_defaults
 
 COMPANY = "Performance West LLC"
 STAFF_USER = "staff@performancewest.test"
@@ -74,7 +74,7 @@ def setup_demo() -> None:
 	ensure_user(STAFF_USER, "Pat", staff_roles, password=DEMO_PASSWORD)
 	ensure_portal_customer(DEMO_CUSTOMER, CUSTOMER_USER, "Casey Prairie")
 	update_password(CUSTOMER_USER, DEMO_PASSWORD)
-	load_catalog()
+	load_defaults()
 	for method in frappe.get_hooks("pw_demo_data"):
 		frappe.get_attr(method)()
 	frappe.db.commit()  # nosemgrep: a bench command's unit of work
@@ -85,5 +85,5 @@ def before_tests() -> None:
 	from erpnext.setup.utils import before_tests as erpnext_before_tests
 
 	erpnext_before_tests()
-	load_catalog()  # erpnext's before_tests deletes every Item Price
+	load_defaults()  # erpnext's before_tests deletes every Item Price
 	frappe.flags.skip_test_records = True

@@ -137,9 +137,12 @@ class TestServiceOrders(FrappeTestCase):
 				(fee_item, 1, 100, 0, 100),
 			},
 		)
+		# PayPal's 3% surcharge is its own labelled line on the invoice: 3% of 905
 		self.assertEqual(
-			(si.docstatus, si.grand_total, order.grand_total, order.discount_amount), (1, 905, 905, 45)
+			[(t.description, t.tax_amount) for t in si.taxes], [("PayPal payment surcharge (3%)", 27.15)]
 		)
+		self.assertEqual((si.docstatus, si.grand_total, si.outstanding_amount), (1, 932.15, 932.15))
+		self.assertEqual((order.grand_total, order.discount_amount, order.surcharge), (932.15, 45, 27.15))
 		self.assertEqual(frappe.db.get_value("Sales Order", order.sales_order, "docstatus"), 1)
 		# one track per service, the bundle's members in a chain
 		tracks = [(t.service, t.bundle, t.after_track) for t in order.tracks]
@@ -233,7 +236,7 @@ class TestServiceOrders(FrappeTestCase):
 		self.assertEqual((row.status, frappe.db.get_value("ToDo", todo, "status")), ("Done", "Cancelled"))
 
 	def test_prices_are_copied_so_a_catalog_change_leaves_orders_alone(self):
-		order = orders.place_order([{"service": A}], self.verified, "Card")
+		order = orders.place_order([{"service": A}], self.verified, "Bank Transfer")
 		service = frappe.get_doc("Catalog Service", A)
 		service.rate = 130
 		service.save()

@@ -36,7 +36,7 @@ class TestFulfilment(FrappeTestCase):
 		)
 
 	def test_bundle_tracks_use_the_registered_handlers(self):
-		order = orders.place_order([{"service": "new-carrier-bundle"}], self.customer, "Card")
+		order = orders.place_order([{"service": "new-carrier-bundle"}], self.customer, "ACH")
 		self.assertEqual(
 			[t.service for t in order.tracks],
 			[

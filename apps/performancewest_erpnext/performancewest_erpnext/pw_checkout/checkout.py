@@ -1,0 +1,125 @@
+"""Checkout of a service order's invoice: the customer picks how to pay, sees the surcharge and the
+total, and is sent to the provider with an ERPNext Payment Request for exactly that total."""
+
+import hmac
+from decimal import Decimal
+from typing import Any
+
+import frappe
+from frappe import _
+from frappe.utils import get_url
+
+from performancewest_erpnext.pw_checkout import surcharges
+from performancewest_erpnext.pw_orders import status as st
+
+ORDER = "Service Order"
+# Which gateway takes which method (crypto joins with its gateway)
+GATEWAYS = {
+	"Card": "Stripe Checkout",
+	"ACH": "Stripe Checkout",
+	"Klarna": "Stripe Checkout",
+	"PayPal": "PayPal Orders",
+}
+
+
+def checkout_url(order: Any) -> str:
+	return get_url(f"/checkout?order={order.name}&key={order.checkout_key}")
+
+
+def order_for_checkout(order_name: str, key: str | None = None) -> Any:
+	"""The order if the caller may pay it: its customer's portal user, staff, or the holder of its key."""
+	if not order_name or not frappe.db.exists(ORDER, order_name):
+		raise frappe.DoesNotExistError(_("No such order."))
+	order = frappe.get_doc(ORDER, order_name)
+	from performancewest_erpnext.pw_orders.customers import customer_of
+
+	allowed = (
+		(bool(key) and hmac.compare_digest(key, order.checkout_key or ""))
+		or customer_of(frappe.session.user) == order.customer
+		or frappe.has_permission(ORDER, "write", order)
+	)
+	if not allowed:
+		raise frappe.PermissionError(_("This order is not yours to pay."))
+	return order
+
+
+def available_methods() -> list[str]:
+	return [
+		m
+		for m, gateway in GATEWAYS.items()
+		if frappe.db.exists("Payment Gateway Account", {"payment_gateway": gateway})
+	]
+
+
+def options(order: Any) -> list[dict]:
+	"""Each available method with its surcharge and the total the customer would pay."""
+	base = Decimal(str(order.grand_total)) - Decimal(str(order.surcharge or 0))
+	result = []
+	for method in available_methods():
+		row, amount = surcharges.for_method(method, base)
+		result.append(
+			{
+				"method": method,
+				"label": row.label if row else method,
+				"surcharge": float(amount),
+				"total": float(base + amount),
+			}
+		)
+	return result
+
+
+def start(order_name: str, method: str, key: str | None = None) -> str:
+	"""Switch the order to `method` (its invoice then carries that surcharge) and return the provider's
+	payment page for a Payment Request of the invoice's outstanding amount."""
+	from erpnext.accounts.doctype.payment_request.payment_request import make_payment_request
+
+	order = order_for_checkout(order_name, key)
+	if order.status != st.AWAITING_PAYMENT:
+		frappe.throw(_("{0} is {1}; there is nothing to pay.").format(order.name, _(order.status)))
+	if method not in available_methods():
+		frappe.throw(_("{0} payments are not available.").format(method))
+	order = surcharges.switch_method(order.name, method)
+	invoice = order.sales_invoice
+	open_request = frappe.db.get_value(
+		"Payment Request",
+		{
+			"reference_doctype": "Sales Invoice",
+			"reference_name": invoice,
+			"docstatus": 1,
+			"mode_of_payment": method,
+			"status": "Initiated",
+		},
+		["name", "payment_url"],
+		as_dict=True,
+	)
+	if open_request and open_request.payment_url:
+		return open_request.payment_url  # the customer clicked twice
+	surcharges.cancel_open_payment_requests(invoice)
+	account = frappe.db.get_value("Payment Gateway Account", {"payment_gateway": GATEWAYS[method]})
+	request = make_payment_request(
+		dt="Sales Invoice",
+		dn=invoice,
+		recipient_id=order.contact_email,
+		payment_gateway_account=account,
+		mode_of_payment=method,
+		mute_email=1,
+		submit_doc=1,
+		return_doc=1,
+	)
+	request.set_payment_request_url()
+	if not request.payment_url:
+		frappe.throw(_("The payment provider gave no payment page; please try again."))
+	return request.payment_url
+
+
+def return_urls(payment_request: Any) -> tuple[str, str]:
+	"""Where the provider sends the customer back: the order's success page, or its checkout."""
+	order = frappe.db.get_value(
+		ORDER, {"sales_invoice": payment_request.reference_name}, ["name", "checkout_key"], as_dict=True
+	)
+	if not order:
+		return get_url("/me"), get_url("/me")
+	return (
+		get_url(f"/checkout/success?order={order.name}"),
+		get_url(f"/checkout?order={order.name}&key={order.checkout_key}&cancelled=1"),
+	)

@@ -1,0 +1,213 @@
+"""Provider webhooks (guest endpoints). Each event is verified before anything is read, stored as an
+Integration Request named after the provider's event id (a second delivery hits the primary key and is
+acknowledged without effect), then processed once in a background job."""
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import frappe
+import stripe as stripe_lib
+from frappe import _
+from frappe.utils import now_datetime
+
+from performancewest_erpnext.pw_checkout import gateways, paypal_gateway, stripe_gateway
+
+REQUEST = "Integration Request"
+
+
+def _reject(status: int, reason: str) -> dict:
+	frappe.logger("pw_checkout").warning(f"webhook refused: {reason} from {frappe.local.request_ip}")
+	frappe.local.response.http_status_code = status
+	return {"status": "refused", "reason": reason}
+
+
+def _accept(service: str, event_id: str, event_type: str, payload: str) -> dict:
+	name = f"{service}:{event_id}"[:140]
+	try:
+		frappe.get_doc(
+			{
+				"doctype": REQUEST,
+				"integration_request_service": service,
+				"request_id": event_id,
+				"request_description": event_type,
+				"is_remote_request": 1,
+				"status": "Queued",
+				"data": payload,
+			}
+		).insert(ignore_permissions=True, set_name=name)
+	except frappe.DuplicateEntryError:
+		frappe.clear_messages()
+		return {"status": "duplicate"}
+	frappe.enqueue(
+		"performancewest_erpnext.pw_checkout.webhooks.process",
+		queue="short",
+		job_id=f"pw-webhook::{name}",
+		deduplicate=True,
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		name=name,
+	)
+	return {"status": "queued"}
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def stripe() -> dict:
+	payload = frappe.request.get_data()
+	try:
+		event = stripe_gateway.construct_event(payload, frappe.get_request_header("Stripe-Signature"))
+	except (ValueError, stripe_lib.SignatureVerificationError) as e:
+		return _reject(400, f"stripe: {e}")
+	return _accept(stripe_gateway.GATEWAY, event["id"], event["type"], payload.decode())
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def paypal() -> dict:
+	payload = frappe.request.get_data().decode()
+	try:
+		event = json.loads(payload)
+	except ValueError:
+		return _reject(400, "paypal: not JSON")
+	if not isinstance(event, dict) or not event.get("id") or not event.get("event_type"):
+		return _reject(400, "paypal: not an event")
+	headers = {h: frappe.get_request_header(h) for h in paypal_gateway.VERIFY_HEADERS.values()}
+	try:
+		genuine = paypal_gateway.verify_webhook(headers, event)
+	except frappe.ValidationError:
+		frappe.clear_messages()
+		genuine = False
+	if not genuine:
+		return _reject(400, "paypal: signature not verified")
+	return _accept(paypal_gateway.GATEWAY, event["id"], event["event_type"], payload)
+
+
+def process(name: str) -> None:
+	"""Background job: handle one stored event, once."""
+	status = frappe.db.get_value(REQUEST, name, "status", for_update=True)
+	if status != "Queued":
+		return
+	request = frappe.get_doc(REQUEST, name)
+	event = json.loads(request.data)
+	if request.integration_request_service == stripe_gateway.GATEWAY:
+		handler = STRIPE_HANDLERS.get(event.get("type"))
+		resource = event["data"]["object"]
+	else:
+		handler = PAYPAL_HANDLERS.get(event.get("event_type"))
+		resource = event.get("resource") or {}
+	try:
+		note = handler(resource) if handler else _("ignored")
+	except Exception:
+		frappe.db.rollback()
+		request.db_set({"status": "Failed", "error": frappe.get_traceback()[-4000:]})
+		frappe.db.commit()  # nosemgrep: the failure stays on record; staff retry it from the desk
+		raise
+	request.db_set({"status": "Completed", "output": json.dumps({"result": note, "at": str(now_datetime())})})
+	frappe.db.commit()  # nosemgrep
+
+
+# ---------- Stripe events ----------
+
+
+def _stripe_paid(session: dict) -> str:
+	meta = session.get("metadata") or {}
+	request = meta.get("payment_request")
+	if not request or not frappe.db.exists("Payment Request", request):
+		return _("no payment request in metadata")
+	pr = frappe.get_doc("Payment Request", request)
+	amount = Decimal(session["amount_total"]) / 100
+	return gateways.book_payment(
+		pr.reference_name,
+		amount,
+		session.get("payment_intent") or session["id"],
+		meta.get("payment_method") or pr.mode_of_payment,
+		stripe_gateway.GATEWAY,
+		payment_request=pr.name,
+		paid_on=frappe.utils.today(),
+	)
+
+
+def _order_of_session(session: dict) -> Any:
+	invoice = (session.get("metadata") or {}).get("invoice")
+	name = invoice and frappe.db.get_value("Service Order", {"sales_invoice": invoice})
+	return frappe.get_doc("Service Order", name) if name else None
+
+
+def stripe_session_completed(session: dict) -> str:
+	if session.get("payment_status") == "paid":
+		return _stripe_paid(session)
+	if order := _order_of_session(session):  # ACH: the bank debit settles in up to 4 business days
+		order.add_comment(
+			"Info",
+			_("Bank debit started ({0}); waiting for it to clear.").format(session.get("payment_intent")),
+		)
+	return _("pending: {0}").format(session.get("payment_status"))
+
+
+def stripe_async_failed(session: dict) -> str:
+	request = (session.get("metadata") or {}).get("payment_request")
+	if request and frappe.db.get_value("Payment Request", request, "docstatus") == 1:
+		pr = frappe.get_doc("Payment Request", request)
+		pr.flags.ignore_permissions = True
+		pr.cancel()
+	if order := _order_of_session(session):
+		order.add_comment("Info", _("The bank debit failed; the invoice stays open for another payment."))
+	return _("bank debit failed")
+
+
+STRIPE_HANDLERS = {
+	"checkout.session.completed": stripe_session_completed,
+	"checkout.session.async_payment_succeeded": _stripe_paid,
+	"checkout.session.async_payment_failed": stripe_async_failed,
+}
+
+
+# ---------- PayPal events ----------
+
+
+def _paypal_book(capture: dict, payment_request: str | None) -> str:
+	if capture.get("status") != "COMPLETED":
+		return _("capture {0}: {1}").format(capture.get("id"), capture.get("status"))
+	request = payment_request or capture.get("custom_id")
+	if not request or not frappe.db.exists("Payment Request", request):
+		return _("no payment request for capture {0}").format(capture.get("id"))
+	pr = frappe.get_doc("Payment Request", request)
+	return gateways.book_payment(
+		pr.reference_name,
+		Decimal(capture["amount"]["value"]),
+		capture["id"],
+		"PayPal",
+		paypal_gateway.GATEWAY,
+		payment_request=pr.name,
+		paid_on=frappe.utils.today(),
+	)
+
+
+def paypal_order_approved(order: dict) -> str:
+	"""The payer approved: capture (idempotent by PayPal-Request-Id) and book the capture."""
+	result = paypal_gateway.capture(order["id"])
+	unit = (result.get("purchase_units") or [{}])[0]
+	notes = [
+		_paypal_book(capture, unit.get("custom_id") or unit.get("reference_id"))
+		for capture in (unit.get("payments") or {}).get("captures") or []
+	]
+	return ", ".join(notes) or _("nothing captured")
+
+
+def paypal_capture_completed(capture: dict) -> str:
+	return _paypal_book(capture, None)
+
+
+def paypal_capture_denied(capture: dict) -> str:
+	request = capture.get("custom_id")
+	if request and frappe.db.get_value("Payment Request", request, "docstatus") == 1:
+		pr = frappe.get_doc("Payment Request", request)
+		pr.flags.ignore_permissions = True
+		pr.cancel()
+	return _("capture denied")
+
+
+PAYPAL_HANDLERS = {
+	"CHECKOUT.ORDER.APPROVED": paypal_order_approved,
+	"PAYMENT.CAPTURE.COMPLETED": paypal_capture_completed,
+	"PAYMENT.CAPTURE.DENIED": paypal_capture_denied,
+}

@@ -1,0 +1,408 @@
+"""Checkout on a real site: surcharges on the invoice, Stripe Checkout Sessions through ERPNext Payment
+Requests (Stripe's API answered by recorded responses), and signed Stripe webhooks booking payments once."""
+
+import hashlib
+import hmac
+import json
+import re
+import time
+from decimal import Decimal
+from urllib.parse import parse_qs
+
+import frappe
+import responses
+from frappe.tests.utils import FrappeTestCase
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from performancewest_erpnext.pw_checkout import checkout, surcharges, webhooks
+from performancewest_erpnext.pw_orders import orders
+from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
+from performancewest_erpnext.pw_orders.demo import verify
+from performancewest_erpnext.pw_orders.status import add_business_days
+
+RUN = frappe.generate_hash(length=6).lower()
+SECRET = "whsec_test_secret"
+SESSIONS = "https://api.stripe.com/v1/checkout/sessions"
+
+
+def configure_stripe() -> None:
+	settings = frappe.get_single("Stripe Checkout Settings")
+	settings.update(
+		{
+			"enabled": 1,
+			"test_mode": 1,
+			"publishable_key": "pk_test_1",
+			"secret_key": "sk_test_1",
+			"webhook_secret": SECRET,
+		}
+	)
+	settings.save()
+
+
+def form(body: str) -> dict[str, str]:
+	return {key: values[0] for key, values in parse_qs(body).items()}
+
+
+def stripe_session(request):
+	"""Stripe's answer to sessions.create (shape of a recorded test-mode response)."""
+	body = form(request.body)
+	session_id = f"cs_test_{frappe.generate_hash(length=10)}"
+	return (
+		200,
+		{},
+		json.dumps(
+			{
+				"id": session_id,
+				"object": "checkout.session",
+				"amount_total": int(body["line_items[0][price_data][unit_amount]"]),
+				"currency": "usd",
+				"status": "open",
+				"payment_status": "unpaid",
+				"url": f"https://checkout.stripe.com/c/pay/{session_id}",
+			}
+		),
+	)
+
+
+def signed(payload: str, secret: str = SECRET, timestamp: int | None = None) -> str:
+	t = timestamp or int(time.time())
+	signature = hmac.new(secret.encode(), f"{t}.{payload}".encode(), hashlib.sha256).hexdigest()
+	return f"t={t},v1={signature}"
+
+
+def post(endpoint, payload: str, headers: dict[str, str]) -> dict:
+	"""A webhook delivery through the endpoint as the web server would call it."""
+	frappe.local.request = Request(
+		EnvironBuilder(
+			method="POST", data=payload, headers={"Content-Type": "application/json", **headers}
+		).get_environ()
+	)
+	frappe.local.request_ip = "127.0.0.1"
+	frappe.local.response = frappe._dict()
+	try:
+		result = endpoint()
+	finally:
+		status = frappe.local.response.get("http_status_code", 200)
+		frappe.local.request = None
+	return {"http": status, **result}
+
+
+def deliver(payload: str, signature: str | None) -> dict:
+	return post(webhooks.stripe, payload, {"Stripe-Signature": signature} if signature else {})
+
+
+def event(kind: str, request, payment_status: str = "paid", amount: int | None = None) -> str:
+	invoice_total = Decimal(str(request.grand_total))
+	return json.dumps(
+		{
+			"id": f"evt_{frappe.generate_hash(length=12)}",
+			"object": "event",
+			"type": kind,
+			"data": {
+				"object": {
+					"id": f"cs_{request.name}",
+					"object": "checkout.session",
+					"amount_total": amount if amount is not None else int(invoice_total * 100),
+					"payment_intent": f"pi_{request.name}",
+					"payment_status": payment_status,
+					"metadata": {
+						"payment_request": request.name,
+						"invoice": request.reference_name,
+						"payment_method": request.mode_of_payment,
+					},
+				}
+			},
+		}
+	)
+
+
+class TestCheckout(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		configure_stripe()
+		cls.customer = ensure_portal_customer(
+			f"Checkout Test {RUN}", f"checkout-{RUN}@example.com", "Cora Checkout"
+		)
+		verify(cls.customer)
+		frappe.db.commit()  # nosemgrep: the engine commits; the fixtures must exist for it
+
+	def setUp(self):
+		self.stripe = responses.RequestsMock(assert_all_requests_are_fired=False)
+		self.stripe.start()
+		self.addCleanup(self.stripe.stop)
+		self.addCleanup(self.stripe.reset)
+		self.stripe.add_callback(responses.POST, SESSIONS, callback=stripe_session)
+
+	def order(self, method: str = "Card", services=None):
+		return orders.place_order(services or [{"service": "rmd-filing"}], self.customer, method)
+
+	def request_of(self, order) -> object:
+		invoice = frappe.db.get_value("Service Order", order.name, "sales_invoice")
+		name = frappe.db.get_value(
+			"Payment Request", {"reference_name": invoice, "docstatus": 1}, order_by="creation desc"
+		)
+		return frappe.get_doc("Payment Request", name)
+
+	def test_surcharge_is_a_labelled_line_and_every_total_agrees(self):
+		checkout_types = {"Card": "card", "Klarna": "klarna", "ACH": "us_bank_account"}
+		for method, percent in (("Card", 3), ("Klarna", 6), ("ACH", 0)):
+			with self.subTest(method=method):
+				order = self.order(
+					method, [{"service": "cpni", "variant": "clec"}, {"service": "rmd"}, {"service": "499a"}]
+				)
+				base = Decimal("736.95")  # 867 less the 15% multi-service discount
+				expected = (base * percent / 100).quantize(Decimal("0.01"))
+				invoice = frappe.get_doc("Sales Invoice", order.sales_invoice)
+				rows = [(t.description, t.tax_amount) for t in invoice.taxes]
+				self.assertEqual(
+					rows, [(f"{method} payment surcharge ({percent}%)", float(expected))] if percent else []
+				)
+				self.assertEqual(Decimal(str(invoice.grand_total)), base + expected)
+				self.assertEqual(invoice.grand_total, invoice.outstanding_amount)
+				self.assertEqual(float(order.grand_total), invoice.grand_total)
+				url = checkout.start(order.name, method, order.checkout_key)
+				self.assertTrue(url.startswith("https://checkout.stripe.com/"))
+				request = self.request_of(order)
+				sent = form(self.stripe.calls[-1].request.body)
+				self.assertEqual(
+					sent["line_items[0][price_data][unit_amount]"], str(int((base + expected) * 100))
+				)
+				self.assertEqual(sent["payment_method_types[0]"], checkout_types[method])
+				self.assertEqual(
+					(request.grand_total, request.mode_of_payment), (invoice.grand_total, method)
+				)
+
+	def test_switching_method_reissues_the_invoice_with_the_new_surcharge(self):
+		order = self.order("Klarna")
+		first_invoice = order.sales_invoice
+		checkout.start(order.name, "Klarna", order.checkout_key)
+		first_request = self.request_of(order).name
+		checkout.start(order.name, "Card", order.checkout_key)
+		order.reload()
+		self.assertNotEqual(order.sales_invoice, first_invoice)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", first_invoice, "docstatus"), 2)
+		self.assertEqual(frappe.db.get_value("Payment Request", first_request, "docstatus"), 2)
+		invoice = frappe.get_doc("Sales Invoice", order.sales_invoice)
+		self.assertEqual(invoice.amended_from, first_invoice)
+		self.assertEqual([t.tax_amount for t in invoice.taxes], [6.57])  # 3% of 219
+		self.assertEqual(
+			(order.payment_method, order.grand_total, self.request_of(order).grand_total),
+			("Card", 225.57, 225.57),
+		)
+		# clicking twice reuses the open request
+		self.assertEqual(
+			checkout.start(order.name, "Card", order.checkout_key), self.request_of(order).payment_url
+		)
+		self.assertEqual(len(self.stripe.calls), 2)
+
+	def test_checkout_needs_the_key_or_the_customer(self):
+		order = self.order()
+		frappe.set_user("Guest")
+		try:
+			self.assertRaises(frappe.PermissionError, checkout.start, order.name, "Card", "wrong-key")
+			self.assertRaises(frappe.PermissionError, checkout.start, order.name, "Card", None)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertRaises(frappe.ValidationError, checkout.start, order.name, "Cheque", order.checkout_key)
+
+	def test_a_signed_event_books_one_payment_however_often_it_arrives(self):
+		order = self.order()
+		checkout.start(order.name, "Card", order.checkout_key)
+		request = self.request_of(order)
+		payload = event("checkout.session.completed", request)
+		results = [deliver(payload, signed(payload)) for _i in range(20)]
+		self.assertEqual((results[0]["http"], results[0]["status"]), (200, "queued"))
+		self.assertEqual({(r["http"], r["status"]) for r in results[1:]}, {(200, "duplicate")})
+		entries = frappe.get_all(
+			"Payment Entry", {"reference_no": f"pi_{request.name}", "docstatus": 1}, ["paid_amount"]
+		)
+		self.assertEqual([e.paid_amount for e in entries], [request.grand_total])
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", request.reference_name, "outstanding_amount"), 0
+		)
+		paid = frappe.db.get_value(
+			"Service Order", order.name, ["status", "paid_on", "funds_expected_on"], as_dict=True
+		)
+		self.assertEqual(paid.status, "Funds Pending")  # card money is available T+2 business days
+		self.assertEqual(paid.funds_expected_on, add_business_days(paid.paid_on, 2))
+		name = f"Stripe Checkout:{json.loads(payload)['id']}"
+		self.assertEqual(frappe.db.get_value("Integration Request", name, "status"), "Completed")
+
+	def test_forged_stale_or_unsigned_events_are_refused_and_leave_no_record(self):
+		order = self.order()
+		checkout.start(order.name, "Card", order.checkout_key)
+		request = self.request_of(order)
+		payload = event("checkout.session.completed", request)
+		before = frappe.db.count("Integration Request", {"is_remote_request": 1})
+		for body, signature in (
+			(payload.replace('"paid"', '"paid" '), signed(payload)),  # altered body
+			(payload, signed(payload, secret="whsec_wrong")),
+			(
+				payload,
+				signed(payload, timestamp=int(time.time()) - 600),
+			),  # older than Stripe's 300 s tolerance
+			(payload, None),
+			(payload, "t=1,v1=deadbeef"),
+		):
+			with self.subTest(signature=signature):
+				self.assertEqual(deliver(body, signature)["http"], 400)
+		self.assertEqual(frappe.db.count("Integration Request", {"is_remote_request": 1}), before)
+		self.assertFalse(frappe.db.exists("Payment Entry", {"reference_no": f"pi_{request.name}"}))
+
+	def test_ach_waits_for_the_bank_and_a_failure_reopens_the_invoice(self):
+		order = self.order("ACH")
+		checkout.start(order.name, "ACH", order.checkout_key)
+		request = self.request_of(order)
+		completed = event("checkout.session.completed", request, payment_status="unpaid")
+		deliver(completed, signed(completed))
+		self.assertFalse(frappe.db.exists("Payment Entry", {"reference_no": f"pi_{request.name}"}))
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Awaiting Payment")
+		failed = event("checkout.session.async_payment_failed", request, payment_status="unpaid")
+		deliver(failed, signed(failed))
+		self.assertEqual(frappe.db.get_value("Payment Request", request.name, "docstatus"), 2)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 219)
+		# the customer tries again and the debit clears
+		checkout.start(order.name, "ACH", order.checkout_key)
+		retry = self.request_of(order)
+		succeeded = event("checkout.session.async_payment_succeeded", retry)
+		deliver(succeeded, signed(succeeded))
+		self.assertEqual(
+			frappe.db.count("Payment Entry", {"reference_no": f"pi_{retry.name}", "docstatus": 1}), 1
+		)
+		self.assertEqual(
+			frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending"
+		)  # ACH: T+4
+
+	def test_a_partial_payment_books_what_was_paid(self):
+		order = self.order("ACH")
+		checkout.start(order.name, "ACH", order.checkout_key)
+		request = self.request_of(order)
+		payload = event("checkout.session.completed", request, amount=10000)
+		deliver(payload, signed(payload))
+		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 119)
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Awaiting Payment")
+		self.assertEqual(surcharges.for_method("Card", 100)[1], Decimal("3.00"))
+
+
+PAYPAL = "https://api-m.sandbox.paypal.com"
+PAYPAL_HEADERS = {
+	"PAYPAL-AUTH-ALGO": "SHA256withRSA",
+	"PAYPAL-CERT-URL": "https://api.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-a5cafa77",
+	"PAYPAL-TRANSMISSION-ID": "103e3700-8b0c-11e9-afac-e1cda42d8b9f",
+	"PAYPAL-TRANSMISSION-SIG": "t8o0Eqm3a+sig",
+	"PAYPAL-TRANSMISSION-TIME": "2026-11-29T00:10:00Z",
+}
+
+
+def paypal_event(kind: str, resource: dict) -> str:
+	return json.dumps(
+		{"id": f"WH-{frappe.generate_hash(length=12)}", "event_type": kind, "resource": resource}
+	)
+
+
+class TestPayPalCheckout(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		settings = frappe.get_single("PayPal Orders Settings")
+		settings.update(
+			{
+				"enabled": 1,
+				"sandbox": 1,
+				"client_id": "AUv8rrc_test",
+				"client_secret": "EPq_test",
+				"webhook_id": "8PT597110X687430LKGECATA",
+			}
+		)
+		settings.save()
+		cls.customer = ensure_portal_customer(f"PayPal Test {RUN}", f"paypal-{RUN}@example.com", "Pia Pal")
+		verify(cls.customer)
+		frappe.db.commit()  # nosemgrep
+
+	def setUp(self):
+		self.api = responses.RequestsMock(assert_all_requests_are_fired=False)
+		self.api.start()
+		self.addCleanup(self.api.stop)
+		self.api.add(
+			responses.POST,
+			f"{PAYPAL}/v1/oauth2/token",
+			json={"access_token": "A21AA-test", "expires_in": 32400},
+		)
+		self.api.add_callback(responses.POST, f"{PAYPAL}/v2/checkout/orders", callback=self.created)
+		self.api.add_callback(
+			responses.POST, re.compile(rf"{PAYPAL}/v2/checkout/orders/[^/]+/capture"), callback=self.captured
+		)
+		self.verdict = "SUCCESS"
+		self.api.add_callback(
+			responses.POST,
+			f"{PAYPAL}/v1/notifications/verify-webhook-signature",
+			callback=lambda request: (200, {}, json.dumps({"verification_status": self.verdict})),
+		)
+		self.orders: dict[str, dict] = {}
+
+	def created(self, request):
+		body = json.loads(request.body)
+		order_id = f"5O{frappe.generate_hash(length=14).upper()}"
+		self.orders[order_id] = body["purchase_units"][0]
+		links = [
+			{
+				"href": f"https://www.sandbox.paypal.com/checkoutnow?token={order_id}",
+				"rel": "payer-action",
+				"method": "GET",
+			}
+		]
+		return 200, {}, json.dumps({"id": order_id, "status": "PAYER_ACTION_REQUIRED", "links": links})
+
+	def captured(self, request):
+		order_id = request.url.split("/")[-2]
+		unit = self.orders[order_id]
+		capture = {
+			"id": f"CAP-{order_id}",
+			"status": "COMPLETED",
+			"amount": unit["amount"],
+			"custom_id": unit["custom_id"],
+		}
+		purchase_unit = {"reference_id": unit["reference_id"], "payments": {"captures": [capture]}}
+		return 201, {}, json.dumps({"id": order_id, "status": "COMPLETED", "purchase_units": [purchase_unit]})
+
+	def test_paypal_order_is_captured_and_booked_once(self):
+		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "PayPal")
+		url = checkout.start(order.name, "PayPal", order.checkout_key)
+		order_id = url.rsplit("=", 1)[1]
+		sent = self.orders[order_id]
+		self.assertEqual(sent["amount"], {"currency_code": "USD", "value": "225.57"})  # 219 + 3%
+		create = next(c for c in self.api.calls if c.request.url.endswith("/v2/checkout/orders"))
+		self.assertEqual(create.request.headers["PayPal-Request-Id"], f"{sent['custom_id']}-create")
+
+		approved = paypal_event("CHECKOUT.ORDER.APPROVED", {"id": order_id, "status": "APPROVED"})
+		for _i in range(5):
+			self.assertEqual(post(webhooks.paypal, approved, PAYPAL_HEADERS)["http"], 200)
+		completed = paypal_event(
+			"PAYMENT.CAPTURE.COMPLETED",
+			{
+				"id": f"CAP-{order_id}",
+				"status": "COMPLETED",
+				"amount": sent["amount"],
+				"custom_id": sent["custom_id"],
+			},
+		)
+		post(webhooks.paypal, completed, PAYPAL_HEADERS)
+		self.assertEqual(
+			frappe.db.count("Payment Entry", {"reference_no": f"CAP-{order_id}", "docstatus": 1}), 1
+		)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 0)
+		# PayPal funds are available at once: fulfilment starts (the RMD filing is a staff task)
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, ["status", "waiting_on"]), ("Waiting", "Staff"))
+
+	def test_unverified_paypal_events_are_refused(self):
+		payload = paypal_event("PAYMENT.CAPTURE.COMPLETED", {"id": "CAP-X", "status": "COMPLETED"})
+		before = frappe.db.count("Integration Request", {"is_remote_request": 1})
+		self.verdict = "FAILURE"
+		self.assertEqual(post(webhooks.paypal, payload, PAYPAL_HEADERS)["http"], 400)
+		self.verdict = "SUCCESS"
+		missing = {k: v for k, v in PAYPAL_HEADERS.items() if k != "PAYPAL-TRANSMISSION-SIG"}
+		self.assertEqual(post(webhooks.paypal, payload, missing)["http"], 400)
+		self.assertEqual(post(webhooks.paypal, "not json", PAYPAL_HEADERS)["http"], 400)
+		self.assertEqual(frappe.db.count("Integration Request", {"is_remote_request": 1}), before)
