@@ -31,6 +31,10 @@ def base_url():
 		stdout=log,
 		stderr=subprocess.STDOUT,
 	)
+	# background jobs (webhook processing, order steps) need a worker, as in the Procfile
+	worker = subprocess.Popen(
+		[str(ROOT / "bin/frappe"), "worker", "--queue", "short,default,long"], stdout=log, stderr=subprocess.STDOUT
+	)
 	url = f"http://127.0.0.1:{port}"
 	try:
 		for _ in range(120):
@@ -43,8 +47,9 @@ def base_url():
 			raise RuntimeError(f"{SITE} did not start; see {log.name}")
 		yield url
 	finally:
-		server.terminate()
-		server.wait(10)
+		for process in (server, worker):
+			process.terminate()
+			process.wait(10)
 
 
 @pytest.fixture(scope="session")

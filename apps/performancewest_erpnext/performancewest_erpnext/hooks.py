@@ -31,7 +31,12 @@ doc_events = {
 }
 
 scheduler_events = {
-	"cron": {"*/5 * * * *": ["performancewest_erpnext.pw_orders.engine.run_due_retries"]},
+	"cron": {
+		"*/5 * * * *": [
+			"performancewest_erpnext.pw_orders.engine.run_due_retries",
+			"performancewest_erpnext.pw_checkout.checkout.send_reminders",
+		]
+	},
 	"hourly": ["performancewest_erpnext.pw_orders.orders.clear_due_funds"],
 }
 

@@ -123,3 +123,51 @@ def return_urls(payment_request: Any) -> tuple[str, str]:
 		get_url(f"/checkout/success?order={order.name}"),
 		get_url(f"/checkout?order={order.name}&key={order.checkout_key}&cancelled=1"),
 	)
+
+
+# The seed's abandoned-checkout reminders: 15 minutes, 1 day and 2 days after the order
+REMINDER_AFTER_MINUTES = (15, 24 * 60, 2 * 24 * 60)
+
+
+def send_reminders(now: Any = None) -> int:
+	"""Scheduler (every 5 minutes): remind customers of unpaid orders, each reminder once; payment or
+	cancellation stops them (only Awaiting Payment orders are reminded)."""
+	from frappe.utils import add_to_date, now_datetime
+
+	from performancewest_erpnext.pw_orders.engine import email_customer
+
+	now = now or now_datetime()
+	sent = 0
+	for index, minutes in enumerate(REMINDER_AFTER_MINUTES):
+		due = frappe.get_all(
+			ORDER,
+			filters={
+				"status": st.AWAITING_PAYMENT,
+				"reminders_sent": index,
+				"creation": ("<=", add_to_date(now, minutes=-minutes)),
+				"contact_email": ("is", "set"),
+			},
+			pluck="name",
+		)
+		for name in due:
+			# claim the reminder first: a concurrent run finds nothing left to send
+			frappe.db.sql(
+				"update `tabService Order` set reminders_sent = %s where name = %s and reminders_sent = %s",
+				(index + 1, name, index),
+			)
+			if not frappe.db._cursor.rowcount:
+				continue
+			order = frappe.get_doc(ORDER, name)
+			email_customer(
+				order,
+				_("Your order {0} is waiting for payment").format(order.name),
+				_(
+					'<p>Your order {0} ({1}) is ready to start as soon as it is paid: <a href="{2}">pay now</a>.</p>'
+				).format(
+					order.name,
+					frappe.format_value(order.grand_total, {"fieldtype": "Currency"}),
+					checkout_url(order),
+				),
+			)
+			sent += 1
+	return sent

@@ -22,8 +22,11 @@ def settings() -> Any:
 
 
 def client() -> stripe.StripeClient:
+	# site config `stripe_api_base` points tests (and a staging proxy) at another API host
+	base = {"api": frappe.conf.stripe_api_base} if frappe.conf.stripe_api_base else {}
 	return stripe.StripeClient(
 		settings().get_password("secret_key"),
+		base_addresses=base,
 		max_network_retries=2,
 		http_client=stripe.RequestsClient(timeout=20),
 	)

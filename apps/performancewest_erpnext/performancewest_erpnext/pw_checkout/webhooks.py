@@ -82,7 +82,17 @@ def paypal() -> dict:
 
 
 def process(name: str) -> None:
-	"""Background job: handle one stored event, once."""
+	"""Background job: handle one stored event, once. The event is verified; its bookings are the
+	system's (the job was enqueued by the provider's guest request)."""
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		_process(name)
+	finally:
+		frappe.set_user(user)
+
+
+def _process(name: str) -> None:
 	status = frappe.db.get_value(REQUEST, name, "status", for_update=True)
 	if status != "Queued":
 		return
@@ -154,7 +164,15 @@ def stripe_async_failed(session: dict) -> str:
 	return _("bank debit failed")
 
 
+def stripe_balance_available(balance: dict) -> str:
+	"""Stripe moved money to the available balance: clear orders whose funds were due."""
+	from performancewest_erpnext.pw_orders.orders import clear_due_funds
+
+	return _("{0} orders cleared").format(clear_due_funds())
+
+
 STRIPE_HANDLERS = {
+	"balance.available": stripe_balance_available,
 	"checkout.session.completed": stripe_session_completed,
 	"checkout.session.async_payment_succeeded": _stripe_paid,
 	"checkout.session.async_payment_failed": stripe_async_failed,
@@ -211,3 +229,18 @@ PAYPAL_HANDLERS = {
 	"PAYMENT.CAPTURE.COMPLETED": paypal_capture_completed,
 	"PAYMENT.CAPTURE.DENIED": paypal_capture_denied,
 }
+
+
+@frappe.whitelist()
+def retry_event(name: str) -> None:
+	"""Staff/ops: process a failed event again (after fixing what made it fail)."""
+	frappe.only_for(("System Manager", "Accounts Manager"))
+	if frappe.db.get_value(REQUEST, name, "status") != "Failed":
+		frappe.throw(_("Only a failed event can be retried."))
+	frappe.db.set_value(REQUEST, name, {"status": "Queued", "error": None})
+	frappe.enqueue(
+		"performancewest_erpnext.pw_checkout.webhooks.process",
+		queue="short",
+		enqueue_after_commit=True,
+		name=name,
+	)

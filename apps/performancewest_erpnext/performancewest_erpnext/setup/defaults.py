@@ -11,8 +11,10 @@ def load_defaults(args: dict | None = None) -> None:
 	)
 	if not company:
 		return
+	from performancewest_erpnext.pw_checkout.funds import load_cards
 	from performancewest_erpnext.pw_checkout.surcharges import load_defaults as load_surcharges
 	from performancewest_erpnext.pw_orders.catalog import load_catalog
 
 	load_catalog()
 	load_surcharges(company)
+	load_cards()

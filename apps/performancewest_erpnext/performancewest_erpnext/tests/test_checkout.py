@@ -12,6 +12,8 @@ from urllib.parse import parse_qs
 import frappe
 import responses
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_to_date
+from freezegun import freeze_time
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -394,7 +396,9 @@ class TestPayPalCheckout(FrappeTestCase):
 		)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 0)
 		# PayPal funds are available at once: fulfilment starts (the RMD filing is a staff task)
-		self.assertEqual(frappe.db.get_value("Service Order", order.name, ["status", "waiting_on"]), ("Waiting", "Staff"))
+		self.assertEqual(
+			frappe.db.get_value("Service Order", order.name, ["status", "waiting_on"]), ("Waiting", "Staff")
+		)
 
 	def test_unverified_paypal_events_are_refused(self):
 		payload = paypal_event("PAYMENT.CAPTURE.COMPLETED", {"id": "CAP-X", "status": "COMPLETED"})
@@ -406,3 +410,73 @@ class TestPayPalCheckout(FrappeTestCase):
 		self.assertEqual(post(webhooks.paypal, payload, missing)["http"], 400)
 		self.assertEqual(post(webhooks.paypal, "not json", PAYPAL_HEADERS)["http"], 400)
 		self.assertEqual(frappe.db.count("Integration Request", {"is_remote_request": 1}), before)
+
+
+class TestFundsAndReminders(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = ensure_portal_customer(f"Funds Test {RUN}", f"funds-{RUN}@example.com", "Fern Funds")
+		verify(cls.customer)
+		frappe.db.commit()  # nosemgrep
+
+	def order_with_fees(self, method: str):
+		fee_service = f"t-fees-{RUN}"
+		if not frappe.db.exists("Catalog Service", fee_service):
+			frappe.get_doc(
+				{
+					"doctype": "Catalog Service",
+					"slug": fee_service,
+					"service_name": "Fee Test",
+					"rate": 100,
+					"per_jurisdiction": 1,
+					"government_fee_basis": "Fixed",
+					"government_fees": [
+						{"jurisdiction": "", "description": "State filing fee", "amount": 250}
+					],
+				}
+			).insert()
+		return orders.place_order([{"service": fee_service, "jurisdictions": ["WY"]}], self.customer, method)
+
+	def test_cleared_funds_top_up_the_matching_card_once(self):
+		order = self.order_with_fees("PayPal")
+		orders.payment_received(order.name, reference="CAP-1")
+		topup = frappe.get_doc("Filing Card Top-up", {"service_order": order.name})
+		self.assertEqual(
+			(topup.filing_card, topup.amount, topup.status), ("PayPal Mastercard", 250, "With Staff")
+		)
+		self.assertIn("PayPal Mastercard", frappe.db.get_value("ToDo", topup.todo, "description"))
+		self.assertTrue(frappe.db.exists("Email Queue", {"reference_name": order.name}))
+		from performancewest_erpnext.pw_checkout import funds
+
+		self.assertIsNone(funds.on_funds_cleared(frappe.get_doc("Service Order", order.name)))  # redelivery
+		self.assertEqual(frappe.db.count("Filing Card Top-up", {"service_order": order.name}), 1)
+
+	def test_card_funds_wait_two_business_days_then_clear(self):
+		order = self.order_with_fees("Card")
+		orders.payment_received(order.name, paid_on="2026-11-27", reference="pi_1")  # a Friday
+		doc = frappe.get_doc("Service Order", order.name)
+		self.assertEqual((doc.status, str(doc.funds_expected_on)), ("Funds Pending", "2026-12-01"))
+		self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
+		with freeze_time("2026-12-01 09:00:00"):
+			orders.clear_due_funds()
+		self.assertEqual(
+			frappe.db.get_value("Filing Card Top-up", {"service_order": order.name}, "filing_card"),
+			"Stripe Issuing virtual card",
+		)
+		self.assertNotEqual(frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending")
+
+	def test_reminders_go_out_once_each_and_stop_when_paid(self):
+		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "Card")
+		placed = frappe.db.get_value("Service Order", order.name, "creation")
+
+		def sent() -> int:
+			return frappe.db.get_value("Service Order", order.name, "reminders_sent")
+
+		for minutes, expected in ((10, 0), (16, 1), (20, 1), (24 * 60 + 1, 2), (24 * 60 + 5, 2)):
+			checkout.send_reminders(add_to_date(placed, minutes=minutes))
+			self.assertEqual(sent(), expected, minutes)
+		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": order.name}), 2)
+		orders.payment_received(order.name, reference="pi_2")
+		checkout.send_reminders(add_to_date(placed, days=3))
+		self.assertEqual(sent(), 2)
