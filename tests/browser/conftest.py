@@ -33,7 +33,9 @@ def base_url():
 	)
 	# background jobs (webhook processing, order steps) need a worker, as in the Procfile
 	worker = subprocess.Popen(
-		[str(ROOT / "bin/frappe"), "worker", "--queue", "short,default,long"], stdout=log, stderr=subprocess.STDOUT
+		[str(ROOT / "bin/frappe"), "worker", "--queue", "short,default,long"],
+		stdout=log,
+		stderr=subprocess.STDOUT,
 	)
 	url = f"http://127.0.0.1:{port}"
 	try:
