@@ -24,6 +24,7 @@ frappe_cli new-site "$TEST_SITE" --admin-password "$ADMIN_PASSWORD" $(db_root_ar
 	>"$RESULTS/new-site.log" 2>&1 || { tail -40 "$RESULTS/new-site.log"; die "Could not create $TEST_SITE"; }
 frappe_cli --site "$TEST_SITE" set-config allow_tests true >/dev/null
 queue_only_email "$TEST_SITE"
+frappe_cli --site "$TEST_SITE" set-config stripe_api_base None >/dev/null  # left by an interrupted browser run
 frappe_cli --site "$TEST_SITE" pw-setup demo >"$RESULTS/demo.log" 2>&1 || { cat "$RESULTS/demo.log"; die "Demo data failed"; }
 
 log "Uninstall and reinstall every app (dependents first)"

@@ -82,6 +82,7 @@ def stripe_api(base_url):
 	)
 	yield server
 	server.shutdown()
+	frappe_cli("set-config", "stripe_api_base", "None")  # removes the key
 
 
 def test_a_customer_pays_by_card_and_the_webhook_books_it_once(page, base_url, stripe_api):

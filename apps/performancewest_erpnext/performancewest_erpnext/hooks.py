@@ -40,6 +40,12 @@ scheduler_events = {
 	"hourly": ["performancewest_erpnext.pw_orders.orders.clear_due_funds"],
 }
 
+standard_portal_menu_items = [
+	{"title": "Verify Identity", "route": "/verify_identity", "role": "Carrier Customer"},
+]
+
+doctype_js = {"Payment Entry": "public/js/payment_entry.js"}
+
 website_route_rules = [
 	{"from_route": "/order", "to_route": "pw_order"},
 	{"from_route": "/order/<path:key>", "to_route": "pw_order"},

@@ -11,3 +11,24 @@ from performancewest_erpnext.pw_checkout import checkout
 def start(order: str, method: str, key: str | None = None) -> dict:
 	"""The provider's payment page for the order, paid with `method`."""
 	return {"url": checkout.start(order, method, key)}
+
+
+@frappe.whitelist(methods=["POST"])
+def refund(payment_entry: str, amount: float | None = None, reason: str = "requested_by_customer") -> str:
+	"""Desk: refund a Stripe or PayPal payment (Accounts Manager); returns the refund's Payment Entry."""
+	from performancewest_erpnext.pw_checkout import refunds
+
+	return refunds.refund(payment_entry, amount or None, reason)
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=10, seconds=60 * 60)
+def verify_identity() -> dict:
+	"""Portal: start Stripe Identity for the logged-in customer."""
+	from performancewest_erpnext.pw_checkout import identity
+	from performancewest_erpnext.pw_orders.customers import customer_of
+
+	customer = customer_of(frappe.session.user)
+	if not customer:
+		frappe.throw(frappe._("Your account is not linked to a customer."), frappe.PermissionError)
+	return {"url": identity.start(customer)}

@@ -11,7 +11,7 @@ import stripe as stripe_lib
 from frappe import _
 from frappe.utils import now_datetime
 
-from performancewest_erpnext.pw_checkout import gateways, paypal_gateway, stripe_gateway
+from performancewest_erpnext.pw_checkout import gateways, identity, paypal_gateway, refunds, stripe_gateway
 
 REQUEST = "Integration Request"
 
@@ -171,8 +171,39 @@ def stripe_balance_available(balance: dict) -> str:
 	return _("{0} orders cleared").format(clear_due_funds())
 
 
+def stripe_dispute(dispute: dict) -> str:
+	"""A chargeback: staff answer it in Stripe before its deadline."""
+	payment = frappe.db.get_value(
+		"Payment Entry", {"reference_no": dispute.get("payment_intent"), "docstatus": 1}
+	)
+	todo = frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"description": _(
+				"Stripe dispute {0} ({1}) on payment {2} for {3}: answer it in the Stripe dashboard before {4}."
+			).format(
+				dispute.get("id"),
+				dispute.get("reason"),
+				payment or dispute.get("payment_intent"),
+				frappe.format_value(Decimal(dispute.get("amount") or 0) / 100, {"fieldtype": "Currency"}),
+				(dispute.get("evidence_details") or {}).get("due_by"),
+			),
+			"reference_type": "Payment Entry" if payment else None,
+			"reference_name": payment,
+			"role": "Accounts Manager",
+			"priority": "High",
+		}
+	).insert(ignore_permissions=True)
+	return todo.name
+
+
 STRIPE_HANDLERS = {
 	"balance.available": stripe_balance_available,
+	"charge.refunded": refunds.on_stripe_charge_refunded,
+	"charge.dispute.created": stripe_dispute,
+	"identity.verification_session.verified": identity.on_event,
+	"identity.verification_session.requires_input": identity.on_event,
+	"identity.verification_session.canceled": identity.on_event,
 	"checkout.session.completed": stripe_session_completed,
 	"checkout.session.async_payment_succeeded": _stripe_paid,
 	"checkout.session.async_payment_failed": stripe_async_failed,
@@ -228,6 +259,7 @@ PAYPAL_HANDLERS = {
 	"CHECKOUT.ORDER.APPROVED": paypal_order_approved,
 	"PAYMENT.CAPTURE.COMPLETED": paypal_capture_completed,
 	"PAYMENT.CAPTURE.DENIED": paypal_capture_denied,
+	"PAYMENT.CAPTURE.REFUNDED": refunds.on_paypal_capture_refunded,
 }
 
 

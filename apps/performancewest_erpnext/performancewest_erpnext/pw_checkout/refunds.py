@@ -1,0 +1,141 @@
+"""Refunds: started from the desk (Payment Entry → Refund) or made in the provider's dashboard;
+either way mirrored once as a Payment Entry paying the customer back from the gateway's account."""
+
+from decimal import Decimal
+from typing import Any
+
+import frappe
+from frappe import _
+from frappe.utils import flt, today
+
+from performancewest_erpnext.pw_checkout import paypal_gateway, stripe_gateway
+from performancewest_erpnext.pw_checkout.surcharge import cents, minor_units
+
+GATEWAY_OF_METHOD = {
+	"Card": stripe_gateway.GATEWAY,
+	"ACH": stripe_gateway.GATEWAY,
+	"Klarna": stripe_gateway.GATEWAY,
+	"PayPal": paypal_gateway.GATEWAY,
+}
+
+
+def refunded(payment_entry: str) -> float:
+	return flt(
+		frappe.db.get_value(
+			"Payment Entry",
+			{"payment_type": "Pay", "docstatus": 1, "remarks": ("like", f"%refund of {payment_entry}%")},
+			"sum(paid_amount)",
+		)
+	)
+
+
+def refund(payment_entry: str, amount: float | None = None, reason: str = "requested_by_customer") -> str:
+	"""Refund (part of) a gateway payment through its provider; returns the mirroring Payment Entry."""
+	frappe.only_for(("Accounts Manager", "System Manager"))
+	pe = frappe.get_doc("Payment Entry", payment_entry)
+	gateway = GATEWAY_OF_METHOD.get(pe.mode_of_payment)
+	if pe.docstatus != 1 or pe.payment_type != "Receive" or not gateway:
+		frappe.throw(_("Only a submitted Stripe or PayPal payment can be refunded here."))
+	remaining = cents(pe.paid_amount) - cents(refunded(pe.name))
+	amount = cents(amount) if amount else remaining
+	if amount <= 0 or amount > remaining:
+		frappe.throw(_("Refund between 0.01 and {0}.").format(remaining))
+	key = f"refund-{pe.name}-{minor_units(refunded(pe.name))}-{minor_units(amount)}"
+	if gateway == stripe_gateway.GATEWAY:
+		params = {
+			"payment_intent": pe.reference_no,
+			"amount": minor_units(amount),
+			"reason": reason,
+			"metadata": {"payment_entry": pe.name},
+		}
+		result = stripe_gateway.call(
+			"refunds.create", pe, stripe_gateway.client().refunds.create, params, idempotency_key=key
+		)
+	else:
+		result = paypal_gateway.refund(
+			pe.reference_no, float(amount), pe.paid_to_account_currency or "USD", request_id=key
+		)
+	return mirror(pe, amount, result["id"])
+
+
+def mirror(pe: Any, amount: Decimal | float, provider_reference: str) -> str:
+	"""The refund in the books, once per provider refund id."""
+	if existing := frappe.db.get_value(
+		"Payment Entry", {"reference_no": provider_reference, "payment_type": "Pay", "docstatus": 1}
+	):
+		return existing
+	refund_entry = frappe.new_doc("Payment Entry")
+	refund_entry.update(
+		{
+			"payment_type": "Pay",
+			"company": pe.company,
+			"party_type": "Customer",
+			"party": pe.party,
+			"paid_from": pe.paid_to,
+			"paid_to": pe.paid_from,
+			"paid_amount": float(amount),
+			"received_amount": float(amount),
+			"mode_of_payment": pe.mode_of_payment,
+			"reference_no": provider_reference,
+			"reference_date": today(),
+			"custom_remarks": 1,
+			"remarks": _("Refund {0}: refund of {1}").format(provider_reference, pe.name),
+		}
+	)
+	refund_entry.flags.ignore_permissions = True
+	refund_entry.insert()
+	refund_entry.submit()
+	_refund_order(pe)
+	return refund_entry.name
+
+
+def _refund_order(pe: Any) -> None:
+	from performancewest_erpnext.pw_orders import engine
+	from performancewest_erpnext.pw_orders import status as st
+
+	invoices = [r.reference_name for r in pe.references if r.reference_doctype == "Sales Invoice"]
+	for name in frappe.get_all("Service Order", {"sales_invoice": ("in", invoices or [""])}, pluck="name"):
+		order = frappe.get_doc("Service Order", name)
+		if cents(refunded(pe.name)) >= cents(pe.paid_amount) and st.REFUNDED in st.TRANSITIONS.get(
+			order.status, ()
+		):
+			engine.set_status(order, st.REFUNDED, _("Payment {0} refunded in full.").format(pe.name))
+		else:
+			order.add_comment("Info", _("Refunded {0} of payment {1}.").format(refunded(pe.name), pe.name))
+
+
+def on_stripe_charge_refunded(charge: dict) -> str:
+	"""charge.refunded: mirror what Stripe refunded beyond what is already in the books."""
+	pe_name = frappe.db.get_value(
+		"Payment Entry",
+		{"reference_no": charge.get("payment_intent"), "payment_type": "Receive", "docstatus": 1},
+	)
+	if not pe_name:
+		return _("no payment for {0}").format(charge.get("payment_intent"))
+	pe = frappe.get_doc("Payment Entry", pe_name)
+	total = Decimal(charge.get("amount_refunded") or 0) / 100
+	missing = total - cents(refunded(pe.name))
+	if missing <= 0:
+		return _("already in the books")
+	return mirror(pe, missing, f"{charge['id']}:refunded:{minor_units(total)}")
+
+
+def on_paypal_capture_refunded(refund_resource: dict) -> str:
+	capture = next(
+		(
+			link["href"].rstrip("/").rsplit("/", 1)[1]
+			for link in refund_resource.get("links") or []
+			if link.get("rel") == "up"
+		),
+		None,
+	)
+	pe_name = capture and frappe.db.get_value(
+		"Payment Entry", {"reference_no": capture, "payment_type": "Receive", "docstatus": 1}
+	)
+	if not pe_name:
+		return _("no payment for capture {0}").format(capture)
+	return mirror(
+		frappe.get_doc("Payment Entry", pe_name),
+		Decimal(refund_resource["amount"]["value"]),
+		refund_resource["id"],
+	)
