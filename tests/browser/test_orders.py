@@ -17,7 +17,11 @@ def test_a_new_carrier_orders_from_the_fcc_compliance_link(page):
 	page.wait_for_selector("#pw-error:has-text('Choose a variant')", timeout=30000)
 	cpni.locator(".pw-variant").select_option("ivoip")
 	page.wait_for_selector(".pw-discount", timeout=30000)
-	assert page.locator(".pw-total").inner_text() == "$312.80"  # (149 + 219) less 15%
+	# (149 + 219) less 15%, plus the card's 3% (the form's default method)
+	assert page.locator(".pw-total").inner_text() == "$322.18"
+	assert page.locator(".pw-surcharge").inner_text() == "$9.38"
+	page.select_option("#pw-payment", "ACH")
+	page.wait_for_function("document.querySelector('.pw-total').innerText === '$312.80'", timeout=30000)
 	assert page.locator("#pw-error").is_hidden()
 	screenshot(page, "portal-order")
 
@@ -28,7 +32,7 @@ def test_a_new_carrier_orders_from_the_fcc_compliance_link(page):
 	page.select_option("#pw-payment", "PayPal")
 	page.click("#pw-place")
 	page.wait_for_selector("#pw-placed:has-text('placed')", timeout=30000)
-	assert "$312.80" in page.locator("#pw-placed").inner_text()
+	assert "$322.18" in page.locator("#pw-placed").inner_text()  # PayPal's 3% too
 	screenshot(page, "portal-order-placed")
 
 

@@ -32,3 +32,18 @@ def verify_identity() -> dict:
 	if not customer:
 		frappe.throw(frappe._("Your account is not linked to a customer."), frappe.PermissionError)
 	return {"url": identity.start(customer)}
+
+
+@frappe.whitelist(methods=["POST"])
+def add_paypal_tracking(payment_entry: str, tracking_number: str, carrier: str = "USPS") -> None:
+	"""Desk: tell PayPal how the order's documents were shipped (Accounts Manager)."""
+	from performancewest_erpnext.pw_checkout import paypal_gateway
+
+	frappe.only_for(("Accounts Manager", "System Manager"))
+	pe = frappe.get_doc("Payment Entry", payment_entry)
+	if pe.docstatus != 1 or pe.mode_of_payment != "PayPal" or pe.payment_type != "Receive":
+		frappe.throw(frappe._("Only a submitted PayPal payment takes tracking."))
+	if not tracking_number or len(tracking_number) > 64:
+		frappe.throw(frappe._("Give a tracking number of at most 64 characters."))
+	paypal_gateway.add_tracking(pe.reference_no, tracking_number.strip(), carrier, pe)
+	pe.add_comment("Info", frappe._("Tracking {0} ({1}) sent to PayPal.").format(tracking_number, carrier))

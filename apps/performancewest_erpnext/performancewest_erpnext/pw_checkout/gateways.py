@@ -19,6 +19,23 @@ def register(gateway: str, settings: str) -> None:
 	call_hook_method("payment_gateway_enabled", gateway=gateway)
 
 
+class GatewaySettings:
+	"""What ERPNext's Payment Request asks of a gateway's settings: USD, and the provider's page for
+	the request (`create_payment_page(payment_request, success_url, cancel_url)`)."""
+
+	gateway_title = ""
+
+	def validate_transaction_currency(self, currency: str) -> None:
+		if currency != "USD":
+			frappe.throw(_("{0} takes USD; this request is in {1}.").format(self.gateway_title, currency))
+
+	def get_payment_url(self, **kwargs) -> str:
+		from performancewest_erpnext.pw_checkout.checkout import return_urls
+
+		payment_request = frappe.get_doc("Payment Request", kwargs["reference_docname"])
+		return self.create_payment_page(payment_request, *return_urls(payment_request))
+
+
 def log_call(
 	service: str, action: str, data: Any, output: Any = None, error: str | None = None, reference: Any = None
 ) -> None:

@@ -142,7 +142,12 @@ def refund(capture_id: str, amount: float | None, currency: str, request_id: str
 	return call("POST", f"/v2/payments/captures/{capture_id}/refund", body=body, request_id=request_id)
 
 
-def add_tracking(order_id: str, capture_id: str, tracking_number: str, carrier: str) -> dict:
+def add_tracking(capture_id: str, tracking_number: str, carrier: str, reference: Any = None) -> dict:
+	"""Tracking for what a PayPal payment bought (the order is found from its capture)."""
+	capture = call("GET", f"/v2/payments/captures/{capture_id}", reference)
+	order_id = ((capture.get("supplementary_data") or {}).get("related_ids") or {}).get("order_id")
+	if not order_id:
+		frappe.throw(_("PayPal does not say which order capture {0} belongs to.").format(capture_id))
 	body = {
 		"capture_id": capture_id,
 		"tracking_number": tracking_number,
@@ -152,7 +157,8 @@ def add_tracking(order_id: str, capture_id: str, tracking_number: str, carrier: 
 	return call(
 		"POST",
 		f"/v2/checkout/orders/{order_id}/track",
-		body=body,
+		reference,
+		body,
 		request_id=f"{order_id}-track-{tracking_number}",
 	)
 

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
+from performancewest_erpnext.pw_checkout import surcharges
 from performancewest_erpnext.pw_checkout.checkout import checkout_url
 from performancewest_erpnext.pw_orders import customers, engine, orders
 
@@ -15,9 +16,16 @@ ORDER = "Service Order"
 
 @frappe.whitelist(allow_guest=True)
 @rate_limit(limit=120, seconds=60)
-def quote(items: Any) -> dict:
-	"""Prices, government fees and discount of a would-be order."""
-	return orders.quote_as_dict(orders.make_quote(orders.parse_items(items)))
+def quote(items: Any, payment_method: str | None = None) -> dict:
+	"""Prices, government fees, discount and the payment method's surcharge of a would-be order."""
+	q = orders.make_quote(orders.parse_items(items))
+	result = orders.quote_as_dict(q)
+	if payment_method:
+		row, amount = surcharges.for_method(payment_method, q.total)
+		if amount:
+			result["surcharge"] = {"label": row.label, "amount": float(amount)}
+			result["total"] = float(q.total + amount)
+	return result
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])

@@ -411,6 +411,42 @@ class TestPayPalCheckout(FrappeTestCase):
 		self.assertEqual(post(webhooks.paypal, "not json", PAYPAL_HEADERS)["http"], 400)
 		self.assertEqual(frappe.db.count("Integration Request", {"is_remote_request": 1}), before)
 
+	def test_tracking_is_sent_to_the_order_of_the_capture(self):
+		from performancewest_erpnext.pw_checkout import api
+
+		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "PayPal")
+		order_id = checkout.start(order.name, "PayPal", order.checkout_key).rsplit("=", 1)[1]
+		approved = paypal_event("CHECKOUT.ORDER.APPROVED", {"id": order_id, "status": "APPROVED"})
+		post(webhooks.paypal, approved, PAYPAL_HEADERS)
+		payment = frappe.db.get_value("Payment Entry", {"reference_no": f"CAP-{order_id}", "docstatus": 1})
+		self.api.add(
+			responses.GET,
+			f"{PAYPAL}/v2/payments/captures/CAP-{order_id}",
+			json={
+				"id": f"CAP-{order_id}",
+				"status": "COMPLETED",
+				"supplementary_data": {"related_ids": {"order_id": order_id}},
+			},
+		)
+		self.api.add(
+			responses.POST,
+			f"{PAYPAL}/v2/checkout/orders/{order_id}/track",
+			json={"id": order_id, "status": "COMPLETED"},
+		)
+		api.add_paypal_tracking(payment, "9400111899223856743453", "USPS")
+		track = self.api.calls[-1].request
+		self.assertEqual(
+			json.loads(track.body),
+			{
+				"capture_id": f"CAP-{order_id}",
+				"tracking_number": "9400111899223856743453",
+				"carrier": "USPS",
+				"notify_payer": True,
+			},
+		)
+		self.assertEqual(track.headers["PayPal-Request-Id"], f"{order_id}-track-9400111899223856743453")
+		self.assertRaises(frappe.ValidationError, api.add_paypal_tracking, payment, "x" * 65)
+
 
 class TestFundsAndReminders(FrappeTestCase):
 	@classmethod

@@ -17,5 +17,19 @@ frappe.ui.form.on("Payment Entry", {
 				}).then((r) => frappe.set_route("Form", "Payment Entry", r.message)),
 				__("Refund through {0}", [frm.doc.mode_of_payment === "PayPal" ? "PayPal" : "Stripe"]),
 			), __("Provider"));
+		if (frm.doc.mode_of_payment === "PayPal") {
+			frm.add_custom_button(__("Add Tracking"), () =>
+				frappe.prompt(
+					[
+						{ fieldname: "tracking_number", fieldtype: "Data", label: __("Tracking Number"), reqd: 1 },
+						{ fieldname: "carrier", fieldtype: "Select", label: __("Carrier"), default: "USPS", options: "USPS\nUPS\nFEDEX\nDHL" },
+					],
+					(values) => frappe.call({
+						method: "performancewest_erpnext.pw_checkout.api.add_paypal_tracking",
+						args: { payment_entry: frm.doc.name, ...values },
+					}).then(() => frm.reload_doc()),
+					__("PayPal tracking"),
+				), __("Provider"));
+		}
 	},
 });

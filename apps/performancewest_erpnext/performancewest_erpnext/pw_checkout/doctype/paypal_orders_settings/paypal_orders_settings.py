@@ -8,8 +8,10 @@ from frappe.model.document import Document
 from performancewest_erpnext.pw_checkout import gateways, paypal_gateway
 
 
-class PayPalOrdersSettings(Document):
+class PayPalOrdersSettings(gateways.GatewaySettings, Document):
 	"""The PayPal Orders v2 gateway: ERPNext Payment Requests get their approval URL from it."""
+
+	gateway_title = "PayPal checkout"
 
 	def validate(self) -> None:
 		if self.enabled:
@@ -23,15 +25,7 @@ class PayPalOrdersSettings(Document):
 		if self.enabled:
 			gateways.register(paypal_gateway.GATEWAY, paypal_gateway.SETTINGS)
 
-	def validate_transaction_currency(self, currency: str) -> None:
-		if currency != "USD":
-			frappe.throw(_("PayPal checkout takes USD; this request is in {0}.").format(currency))
-
-	def get_payment_url(self, **kwargs) -> str:
-		from performancewest_erpnext.pw_checkout.checkout import return_urls
-
-		payment_request = frappe.get_doc("Payment Request", kwargs["reference_docname"])
-		success_url, cancel_url = return_urls(payment_request)
+	def create_payment_page(self, payment_request: Document, success_url: str, cancel_url: str) -> str:
 		return paypal_gateway.approve_link(
 			paypal_gateway.create_order(payment_request, success_url, cancel_url)
 		)

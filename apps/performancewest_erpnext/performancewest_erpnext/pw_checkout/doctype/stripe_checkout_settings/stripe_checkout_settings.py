@@ -8,8 +8,10 @@ from frappe.model.document import Document
 from performancewest_erpnext.pw_checkout import gateways, stripe_gateway
 
 
-class StripeCheckoutSettings(Document):
+class StripeCheckoutSettings(gateways.GatewaySettings, Document):
 	"""The Stripe Checkout gateway: ERPNext Payment Requests get their payment URL from it."""
+
+	gateway_title = "Stripe checkout"
 
 	def validate(self) -> None:
 		if self.enabled:
@@ -24,13 +26,5 @@ class StripeCheckoutSettings(Document):
 		if self.enabled:
 			gateways.register(stripe_gateway.GATEWAY, stripe_gateway.SETTINGS)
 
-	def validate_transaction_currency(self, currency: str) -> None:
-		if currency != "USD":
-			frappe.throw(_("Stripe checkout takes USD; this request is in {0}.").format(currency))
-
-	def get_payment_url(self, **kwargs) -> str:
-		from performancewest_erpnext.pw_checkout.checkout import return_urls
-
-		payment_request = frappe.get_doc("Payment Request", kwargs["reference_docname"])
-		success_url, cancel_url = return_urls(payment_request)
+	def create_payment_page(self, payment_request: Document, success_url: str, cancel_url: str) -> str:
 		return stripe_gateway.create_checkout_session(payment_request, success_url, cancel_url)["url"]
