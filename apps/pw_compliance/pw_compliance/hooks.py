@@ -22,6 +22,7 @@ before_uninstall = "pw_compliance.uninstall.before_uninstall"
 
 doc_events = {
 	"Payment Entry": {"on_submit": "pw_compliance.calendar.entries.on_payment_entry_submit"},
+	"Sales Invoice": {"on_submit": "pw_compliance.calendar.entries.follow_amendment"},
 }
 
 scheduler_events = {

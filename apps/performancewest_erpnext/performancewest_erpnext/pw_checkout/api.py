@@ -8,9 +8,9 @@ from performancewest_erpnext.pw_checkout import checkout
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=30, seconds=60 * 60)
-def start(order: str, method: str, key: str | None = None) -> dict:
-	"""The provider's payment page for the order, paid with `method`."""
-	return {"url": checkout.start(order, method, key)}
+def start(method: str, order: str | None = None, key: str | None = None, invoice: str | None = None) -> dict:
+	"""The provider's payment page for the order (or invoice), paid with `method`."""
+	return {"url": checkout.start(method, order, key, invoice)}
 
 
 @frappe.whitelist(methods=["POST"])

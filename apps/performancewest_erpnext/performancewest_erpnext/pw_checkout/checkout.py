@@ -51,9 +51,29 @@ def available_methods() -> list[str]:
 	]
 
 
-def options(order: Any) -> list[dict]:
+def payable(order: str | None = None, invoice: str | None = None, key: str | None = None) -> tuple[Any, Any]:
+	"""(the invoice, its order or None) the caller may pay: an order (by its key or as its customer) or
+	any other unpaid invoice of the logged-in customer (renewals from the compliance calendar)."""
+	from performancewest_erpnext.pw_orders.customers import customer_of
+
+	if not order and invoice:
+		order = frappe.db.get_value(ORDER, {"sales_invoice": invoice})
+	if order:
+		doc = order_for_checkout(order, key)
+		return frappe.get_doc("Sales Invoice", doc.sales_invoice), doc
+	if not invoice or not frappe.db.exists("Sales Invoice", {"name": invoice, "docstatus": 1}):
+		raise frappe.DoesNotExistError(_("No such invoice."))
+	si = frappe.get_doc("Sales Invoice", invoice)
+	if customer_of(frappe.session.user) != si.customer and not frappe.has_permission(
+		"Sales Invoice", "write", si
+	):
+		raise frappe.PermissionError(_("This invoice is not yours to pay."))
+	return si, None
+
+
+def options(invoice: Any) -> list[dict]:
 	"""Each available method with its surcharge and the total the customer would pay."""
-	base = Decimal(str(order.grand_total)) - Decimal(str(order.surcharge or 0))
+	base = Decimal(str(invoice.outstanding_amount)) - surcharges.surcharge_rows(invoice)
 	result = []
 	for method in available_methods():
 		row, amount = surcharges.for_method(method, base)
@@ -68,18 +88,24 @@ def options(order: Any) -> list[dict]:
 	return result
 
 
-def start(order_name: str, method: str, key: str | None = None) -> str:
-	"""Switch the order to `method` (its invoice then carries that surcharge) and return the provider's
-	payment page for a Payment Request of the invoice's outstanding amount."""
+def start(method: str, order: str | None = None, key: str | None = None, invoice: str | None = None) -> str:
+	"""Reissue the invoice with `method`'s surcharge if need be and return the provider's payment page
+	for a Payment Request of its outstanding amount."""
 	from erpnext.accounts.doctype.payment_request.payment_request import make_payment_request
 
-	order = order_for_checkout(order_name, key)
-	if order.status != st.AWAITING_PAYMENT:
-		frappe.throw(_("{0} is {1}; there is nothing to pay.").format(order.name, _(order.status)))
+	si, doc = payable(order, invoice, key)
 	if method not in available_methods():
 		frappe.throw(_("{0} payments are not available.").format(method))
-	order = surcharges.switch_method(order.name, method)
-	invoice = order.sales_invoice
+	if doc:
+		if doc.status != st.AWAITING_PAYMENT:
+			frappe.throw(_("{0} is {1}; there is nothing to pay.").format(doc.name, _(doc.status)))
+		doc = surcharges.switch_method(doc.name, method)
+		invoice, email = doc.sales_invoice, doc.contact_email
+	else:
+		if si.outstanding_amount <= 0:
+			frappe.throw(_("{0} is paid.").format(si.name))
+		invoice = surcharges.reissue(si.name, method).name
+		email = si.contact_email or frappe.session.user
 	open_request = frappe.db.get_value(
 		"Payment Request",
 		{
@@ -99,7 +125,7 @@ def start(order_name: str, method: str, key: str | None = None) -> str:
 	request = make_payment_request(
 		dt="Sales Invoice",
 		dn=invoice,
-		recipient_id=order.contact_email,
+		recipient_id=email,
 		payment_gateway_account=account,
 		mode_of_payment=method,
 		mute_email=1,
@@ -113,12 +139,15 @@ def start(order_name: str, method: str, key: str | None = None) -> str:
 
 
 def return_urls(payment_request: Any) -> tuple[str, str]:
-	"""Where the provider sends the customer back: the order's success page, or its checkout."""
+	"""Where the provider sends the customer back: the success page, or checkout again."""
 	order = frappe.db.get_value(
 		ORDER, {"sales_invoice": payment_request.reference_name}, ["name", "checkout_key"], as_dict=True
 	)
-	if not order:
-		return get_url("/me"), get_url("/me")
+	if not order:  # an invoice paid on its own (a renewal)
+		invoice = payment_request.reference_name
+		return get_url(f"/checkout/success?invoice={invoice}"), get_url(
+			f"/checkout?invoice={invoice}&cancelled=1"
+		)
 	return (
 		get_url(f"/checkout/success?order={order.name}"),
 		get_url(f"/checkout?order={order.name}&key={order.checkout_key}&cancelled=1"),

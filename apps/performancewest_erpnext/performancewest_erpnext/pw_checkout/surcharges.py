@@ -95,21 +95,21 @@ def apply(doc: Any, method: str, base: Decimal | float) -> Decimal:
 	return amount
 
 
-def switch_method(order_name: str, method: str) -> Any:
-	"""The customer pays another way: an unpaid order's invoice is cancelled and amended with the new
-	method's surcharge (the invoice the customer pays always carries its own surcharge line)."""
-	from performancewest_erpnext.pw_orders import status as st
+def surcharge_rows(invoice: Any) -> Decimal:
+	accounts = surcharge_accounts()
+	return sum((Decimal(str(t.tax_amount)) for t in invoice.taxes if t.account_head in accounts), Decimal(0))
 
-	order = frappe.get_doc("Service Order", order_name)
-	if method not in st.PAYMENT_METHODS:
-		frappe.throw(_("Unknown payment method: {0}.").format(method))
-	if method == order.payment_method:
-		return order
-	if order.status != st.AWAITING_PAYMENT:
-		frappe.throw(
-			_("{0} is {1}; its payment method can no longer change.").format(order.name, _(order.status))
-		)
-	old = frappe.get_doc("Sales Invoice", order.sales_invoice)
+
+def reissue(invoice_name: str, method: str) -> Any:
+	"""The unpaid invoice with `method`'s surcharge line: itself if it already carries it, else it is
+	cancelled and amended (whatever links to it follows the amendment through the Sales Invoice
+	on_submit hooks)."""
+	old = frappe.get_doc("Sales Invoice", invoice_name)
+	base = Decimal(str(old.grand_total)) - surcharge_rows(old)
+	row, wanted = for_method(method, base)
+	labels = {t.description for t in old.taxes if t.account_head in surcharge_accounts()}
+	if surcharge_rows(old) == wanted and (not wanted or labels == {row.label}):
+		return old
 	if old.outstanding_amount < old.grand_total:
 		frappe.throw(_("{0} is partly paid; its payment method can no longer change.").format(old.name))
 	cancel_open_payment_requests(old.name)
@@ -121,23 +121,41 @@ def switch_method(order_name: str, method: str) -> Any:
 	new.update(
 		{"posting_date": frappe.utils.today(), "set_posting_time": 1, "due_date": frappe.utils.today()}
 	)
-	amount = apply(new, method, Decimal(str(order.grand_total - (order.surcharge or 0))))
+	apply(new, method, base)
 	new.insert(ignore_permissions=True)
 	new.submit()
-	previous = order.payment_method
-	order.db_set(
-		{
-			"sales_invoice": new.name,
-			"payment_method": method,
-			"surcharge": amount,
-			"grand_total": new.grand_total,
-		}
-	)
-	order.add_comment(
-		"Info",
-		_("Payment method {0} → {1}; invoice {2} replaces {3}.").format(previous, method, new.name, old.name),
-	)
-	return order
+	return new
+
+
+def switch_method(order_name: str, method: str) -> Any:
+	"""The customer pays an order another way: its invoice is reissued with that method's surcharge."""
+	from performancewest_erpnext.pw_orders import status as st
+
+	order = frappe.get_doc("Service Order", order_name)
+	if method not in st.PAYMENT_METHODS:
+		frappe.throw(_("Unknown payment method: {0}.").format(method))
+	if order.status != st.AWAITING_PAYMENT:
+		frappe.throw(
+			_("{0} is {1}; its payment method can no longer change.").format(order.name, _(order.status))
+		)
+	previous, old_invoice = order.payment_method, order.sales_invoice
+	new = reissue(order.sales_invoice, method)
+	order.db_set({"payment_method": method, "surcharge": surcharge_rows(new), "grand_total": new.grand_total})
+	if new.name != old_invoice:
+		order.add_comment(
+			"Info",
+			_("Payment method {0} → {1}; invoice {2} replaces {3}.").format(
+				previous, method, new.name, old_invoice
+			),
+		)
+	return frappe.get_doc("Service Order", order_name)
+
+
+def follow_amendment(doc: Any, method: str | None = None) -> None:
+	"""doc_events Sales Invoice on_submit: an order keeps pointing at its invoice's latest amendment."""
+	if doc.amended_from:
+		for name in frappe.get_all("Service Order", {"sales_invoice": doc.amended_from}, pluck="name"):
+			frappe.db.set_value("Service Order", name, "sales_invoice", doc.name)
 
 
 def cancel_open_payment_requests(invoice: str) -> None:

@@ -164,7 +164,7 @@ class TestCheckout(FrappeTestCase):
 				self.assertEqual(Decimal(str(invoice.grand_total)), base + expected)
 				self.assertEqual(invoice.grand_total, invoice.outstanding_amount)
 				self.assertEqual(float(order.grand_total), invoice.grand_total)
-				url = checkout.start(order.name, method, order.checkout_key)
+				url = checkout.start(method, order.name, order.checkout_key)
 				self.assertTrue(url.startswith("https://checkout.stripe.com/"))
 				request = self.request_of(order)
 				sent = form(self.stripe.calls[-1].request.body)
@@ -179,9 +179,9 @@ class TestCheckout(FrappeTestCase):
 	def test_switching_method_reissues_the_invoice_with_the_new_surcharge(self):
 		order = self.order("Klarna")
 		first_invoice = order.sales_invoice
-		checkout.start(order.name, "Klarna", order.checkout_key)
+		checkout.start("Klarna", order.name, order.checkout_key)
 		first_request = self.request_of(order).name
-		checkout.start(order.name, "Card", order.checkout_key)
+		checkout.start("Card", order.name, order.checkout_key)
 		order.reload()
 		self.assertNotEqual(order.sales_invoice, first_invoice)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", first_invoice, "docstatus"), 2)
@@ -195,7 +195,7 @@ class TestCheckout(FrappeTestCase):
 		)
 		# clicking twice reuses the open request
 		self.assertEqual(
-			checkout.start(order.name, "Card", order.checkout_key), self.request_of(order).payment_url
+			checkout.start("Card", order.name, order.checkout_key), self.request_of(order).payment_url
 		)
 		self.assertEqual(len(self.stripe.calls), 2)
 
@@ -203,15 +203,15 @@ class TestCheckout(FrappeTestCase):
 		order = self.order()
 		frappe.set_user("Guest")
 		try:
-			self.assertRaises(frappe.PermissionError, checkout.start, order.name, "Card", "wrong-key")
-			self.assertRaises(frappe.PermissionError, checkout.start, order.name, "Card", None)
+			self.assertRaises(frappe.PermissionError, checkout.start, "Card", order.name, "wrong-key")
+			self.assertRaises(frappe.PermissionError, checkout.start, "Card", order.name, None)
 		finally:
 			frappe.set_user("Administrator")
-		self.assertRaises(frappe.ValidationError, checkout.start, order.name, "Cheque", order.checkout_key)
+		self.assertRaises(frappe.ValidationError, checkout.start, "Cheque", order.name, order.checkout_key)
 
 	def test_a_signed_event_books_one_payment_however_often_it_arrives(self):
 		order = self.order()
-		checkout.start(order.name, "Card", order.checkout_key)
+		checkout.start("Card", order.name, order.checkout_key)
 		request = self.request_of(order)
 		payload = event("checkout.session.completed", request)
 		results = [deliver(payload, signed(payload)) for _i in range(20)]
@@ -234,7 +234,7 @@ class TestCheckout(FrappeTestCase):
 
 	def test_forged_stale_or_unsigned_events_are_refused_and_leave_no_record(self):
 		order = self.order()
-		checkout.start(order.name, "Card", order.checkout_key)
+		checkout.start("Card", order.name, order.checkout_key)
 		request = self.request_of(order)
 		payload = event("checkout.session.completed", request)
 		before = frappe.db.count("Integration Request", {"is_remote_request": 1})
@@ -255,7 +255,7 @@ class TestCheckout(FrappeTestCase):
 
 	def test_ach_waits_for_the_bank_and_a_failure_reopens_the_invoice(self):
 		order = self.order("ACH")
-		checkout.start(order.name, "ACH", order.checkout_key)
+		checkout.start("ACH", order.name, order.checkout_key)
 		request = self.request_of(order)
 		completed = event("checkout.session.completed", request, payment_status="unpaid")
 		deliver(completed, signed(completed))
@@ -266,7 +266,7 @@ class TestCheckout(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Payment Request", request.name, "docstatus"), 2)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 219)
 		# the customer tries again and the debit clears
-		checkout.start(order.name, "ACH", order.checkout_key)
+		checkout.start("ACH", order.name, order.checkout_key)
 		retry = self.request_of(order)
 		succeeded = event("checkout.session.async_payment_succeeded", retry)
 		deliver(succeeded, signed(succeeded))
@@ -279,13 +279,41 @@ class TestCheckout(FrappeTestCase):
 
 	def test_a_partial_payment_books_what_was_paid(self):
 		order = self.order("ACH")
-		checkout.start(order.name, "ACH", order.checkout_key)
+		checkout.start("ACH", order.name, order.checkout_key)
 		request = self.request_of(order)
 		payload = event("checkout.session.completed", request, amount=10000)
 		deliver(payload, signed(payload))
 		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 119)
 		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Awaiting Payment")
 		self.assertEqual(surcharges.for_method("Card", 100)[1], Decimal("3.00"))
+
+	def test_a_renewal_invoice_is_paid_by_its_customer_with_the_surcharge(self):
+		from performancewest_erpnext.pw_checkout.gateways import book_payment
+
+		si = frappe.new_doc("Sales Invoice")
+		si.update({"customer": self.customer, "due_date": frappe.utils.today(), "disable_rounded_total": 1})
+		si.append("items", {"item_code": "rmd-filing", "qty": 1, "rate": 219})
+		si.insert()
+		si.submit()
+		frappe.set_user(f"checkout-{RUN}@example.com")
+		try:
+			url = checkout.start("Card", invoice=si.name)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertTrue(url.startswith("https://checkout.stripe.com/"))
+		amended = frappe.get_doc("Sales Invoice", {"amended_from": si.name})
+		self.assertEqual(([t.tax_amount for t in amended.taxes], amended.grand_total), ([6.57], 225.57))
+		request = frappe.get_doc("Payment Request", {"reference_name": amended.name, "docstatus": 1})
+		self.assertEqual(request.grand_total, 225.57)
+		book_payment(amended.name, 225.57, f"pi_{request.name}", "Card", "Stripe Checkout", request.name)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", amended.name, "outstanding_amount"), 0)
+		other = ensure_portal_customer(f"Not Yours {RUN}", f"other-{RUN}@example.com", "Otto Other")
+		self.assertTrue(other)
+		frappe.set_user(f"other-{RUN}@example.com")
+		try:
+			self.assertRaises(frappe.PermissionError, checkout.start, "Card", None, None, amended.name)
+		finally:
+			frappe.set_user("Administrator")
 
 
 PAYPAL = "https://api-m.sandbox.paypal.com"
@@ -371,7 +399,7 @@ class TestPayPalCheckout(FrappeTestCase):
 
 	def test_paypal_order_is_captured_and_booked_once(self):
 		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "PayPal")
-		url = checkout.start(order.name, "PayPal", order.checkout_key)
+		url = checkout.start("PayPal", order.name, order.checkout_key)
 		order_id = url.rsplit("=", 1)[1]
 		sent = self.orders[order_id]
 		self.assertEqual(sent["amount"], {"currency_code": "USD", "value": "225.57"})  # 219 + 3%
@@ -415,7 +443,7 @@ class TestPayPalCheckout(FrappeTestCase):
 		from performancewest_erpnext.pw_checkout import api
 
 		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "PayPal")
-		order_id = checkout.start(order.name, "PayPal", order.checkout_key).rsplit("=", 1)[1]
+		order_id = checkout.start("PayPal", order.name, order.checkout_key).rsplit("=", 1)[1]
 		approved = paypal_event("CHECKOUT.ORDER.APPROVED", {"id": order_id, "status": "APPROVED"})
 		post(webhooks.paypal, approved, PAYPAL_HEADERS)
 		payment = frappe.db.get_value("Payment Entry", {"reference_no": f"CAP-{order_id}", "docstatus": 1})

@@ -56,7 +56,7 @@ class TestRefundsAndIdentity(FrappeTestCase):
 
 	def paid_order(self):
 		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "Card")
-		checkout.start(order.name, "Card", order.checkout_key)
+		checkout.start("Card", order.name, order.checkout_key)
 		invoice = frappe.db.get_value("Service Order", order.name, "sales_invoice")
 		request = frappe.get_doc("Payment Request", {"reference_name": invoice, "docstatus": 1})
 		payload = event("checkout.session.completed", request)

@@ -370,6 +370,14 @@ def on_payment_entry_submit(doc: Any, method: str | None = None) -> None:
 		open_filing_task(name)
 
 
+def follow_amendment(doc: Any, method: str | None = None) -> None:
+	"""doc_events Sales Invoice on_submit: an entry keeps its invoice when checkout reissues it (another
+	payment method's surcharge)."""
+	if doc.amended_from:
+		for name in frappe.get_all(ENTRY, {"sales_invoice": doc.amended_from}, pluck="name"):
+			frappe.db.set_value(ENTRY, name, "sales_invoice", doc.name)
+
+
 def daily() -> None:
 	"""Scheduler: calendar the next year for every active carrier, then sweep."""
 	today = getdate(nowdate())

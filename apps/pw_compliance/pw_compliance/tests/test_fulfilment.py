@@ -15,6 +15,11 @@ class TestFulfilment(FrappeTestCase):
 		super().setUpClass()
 		cls.customer = ensure_portal_customer(f"Fulfil Test {RUN}", f"fulfil-{RUN}@example.com", "Finn")
 		verify(cls.customer)
+		if not frappe.db.exists("Carrier Profile", cls.customer):
+			frappe.get_doc(
+				{"doctype": "Carrier Profile", "customer": cls.customer, "interconnected_voip": 1}
+			).insert(ignore_permissions=True)
+		cls.profile = cls.customer
 		frappe.db.commit()  # nosemgrep: the engine commits
 
 	def test_dc_agent_is_designated_by_staff_then_the_customer_is_told(self):
@@ -83,3 +88,28 @@ class TestFulfilment(FrappeTestCase):
 				[{"service": "us-state-formation", "variant": "llc", "jurisdictions": ["ZZ"]}]
 			),
 		)
+
+	def test_a_reissued_invoice_stays_on_its_calendar_entry(self):
+		from performancewest_erpnext.pw_checkout.surcharges import reissue
+
+		si = frappe.new_doc("Sales Invoice")
+		si.update({"customer": self.customer, "due_date": frappe.utils.today(), "disable_rounded_total": 1})
+		si.append("items", {"item_code": "rmd-filing", "qty": 1, "rate": 219})
+		si.insert()
+		si.submit()
+		entry = frappe.get_doc(
+			{
+				"doctype": "Compliance Entry",
+				"carrier_profile": self.profile,
+				"customer": self.customer,
+				"obligation": f"test-{RUN}",
+				"title": "Test renewal",
+				"period": "2027",
+				"due_date": "2027-03-02",
+				"status": "Invoice Sent",
+				"sales_invoice": si.name,
+			}
+		).insert(ignore_permissions=True)
+		new = reissue(si.name, "Card")
+		self.assertEqual(new.amended_from, si.name)
+		self.assertEqual(frappe.db.get_value("Compliance Entry", entry.name, "sales_invoice"), new.name)

@@ -9,15 +9,18 @@ no_cache = 1
 
 
 def get_context(context):
-	order = checkout.order_for_checkout(frappe.form_dict.order, frappe.form_dict.key)
-	invoice = frappe.get_doc("Sales Invoice", order.sales_invoice)
+	invoice, order = checkout.payable(frappe.form_dict.order, frappe.form_dict.invoice, frappe.form_dict.key)
 	accounts = surcharges.surcharge_accounts()
-	context.title = _("Pay order {0}").format(order.name)
+	context.title = (
+		_("Pay order {0}").format(order.name) if order else _("Pay invoice {0}").format(invoice.name)
+	)
 	context.order = order
+	context.invoice = invoice
+	context.current_method = order.payment_method if order else None
 	context.key = frappe.form_dict.key or ""
 	context.lines = [(row.description, row.qty, row.amount) for row in invoice.items]
 	context.charges = [(t.description, t.tax_amount) for t in invoice.taxes if t.account_head not in accounts]
-	context.options = checkout.options(order)
-	context.payable = order.status == "Awaiting Payment"
+	context.options = checkout.options(invoice)
+	context.payable = (order.status == "Awaiting Payment") if order else invoice.outstanding_amount > 0
 	context.cancelled = bool(frappe.form_dict.cancelled)
 	context.no_breadcrumbs = True

@@ -5,9 +5,9 @@ no_cache = 1
 
 
 def get_context(context):
-	order = frappe.db.get_value("Service Order", frappe.form_dict.order, ["name", "status"], as_dict=True)
-	if not order:
+	name = frappe.form_dict.order or frappe.form_dict.invoice
+	if not name:
 		raise frappe.DoesNotExistError(_("No such order."))
 	context.title = _("Thank you")
-	context.order = order
+	context.reference = name
 	context.no_breadcrumbs = True
