@@ -522,11 +522,21 @@ class TestFundsAndReminders(FrappeTestCase):
 		doc = frappe.get_doc("Service Order", order.name)
 		self.assertEqual((doc.status, str(doc.funds_expected_on)), ("Funds Pending", "2026-12-01"))
 		self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
-		with freeze_time("2026-12-01 09:00:00"):
+		configure_stripe()
+		with responses.RequestsMock() as stripe_api, freeze_time("2026-12-01 09:00:00"):
+			stripe_api.add(
+				responses.POST,
+				"https://api.stripe.com/v1/topups",
+				json={"id": "tu_test_1", "object": "topup", "status": "pending"},
+			)
 			orders.clear_due_funds()
+			sent = form(stripe_api.calls[0].request.body)
+			key = stripe_api.calls[0].request.headers["Idempotency-Key"]
+		self.assertEqual((sent["amount"], sent["destination_balance"]), ("25000", "issuing"))
+		topup = frappe.get_doc("Filing Card Top-up", {"service_order": order.name})
 		self.assertEqual(
-			frappe.db.get_value("Filing Card Top-up", {"service_order": order.name}, "filing_card"),
-			"Stripe Issuing virtual card",
+			(topup.filing_card, topup.status, topup.provider_reference, key),
+			("Stripe Issuing virtual card", "Done", "tu_test_1", topup.name),
 		)
 		self.assertNotEqual(frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending")
 
