@@ -36,11 +36,12 @@ def refund(payment_entry: str, amount: float | None = None, reason: str = "reque
 	gateway = GATEWAY_OF_METHOD.get(pe.mode_of_payment)
 	if pe.docstatus != 1 or pe.payment_type != "Receive" or not gateway:
 		frappe.throw(_("Only a submitted Stripe or PayPal payment can be refunded here."))
-	remaining = cents(pe.paid_amount) - cents(refunded(pe.name))
+	already = cents(refunded(pe.name))
+	remaining = cents(pe.paid_amount) - already
 	amount = cents(amount) if amount else remaining
 	if amount <= 0 or amount > remaining:
 		frappe.throw(_("Refund between 0.01 and {0}.").format(remaining))
-	key = f"refund-{pe.name}-{minor_units(refunded(pe.name))}-{minor_units(amount)}"
+	key = f"refund-{pe.name}-{minor_units(already)}-{minor_units(amount)}"
 	if gateway == stripe_gateway.GATEWAY:
 		params = {
 			"payment_intent": pe.reference_no,
@@ -94,14 +95,13 @@ def _refund_order(pe: Any) -> None:
 	from performancewest_erpnext.pw_orders import status as st
 
 	invoices = [r.reference_name for r in pe.references if r.reference_doctype == "Sales Invoice"]
+	total = cents(refunded(pe.name))
 	for name in frappe.get_all("Service Order", {"sales_invoice": ("in", invoices or [""])}, pluck="name"):
 		order = frappe.get_doc("Service Order", name)
-		if cents(refunded(pe.name)) >= cents(pe.paid_amount) and st.REFUNDED in st.TRANSITIONS.get(
-			order.status, ()
-		):
+		if total >= cents(pe.paid_amount) and st.REFUNDED in st.TRANSITIONS.get(order.status, ()):
 			engine.set_status(order, st.REFUNDED, _("Payment {0} refunded in full.").format(pe.name))
 		else:
-			order.add_comment("Info", _("Refunded {0} of payment {1}.").format(refunded(pe.name), pe.name))
+			order.add_comment("Info", _("Refunded {0} of payment {1}.").format(total, pe.name))
 
 
 def on_stripe_charge_refunded(charge: dict) -> str:

@@ -95,8 +95,8 @@ def apply(doc: Any, method: str, base: Decimal | float) -> Decimal:
 	return amount
 
 
-def surcharge_rows(invoice: Any) -> Decimal:
-	accounts = surcharge_accounts()
+def surcharge_rows(invoice: Any, accounts: set[str] | None = None) -> Decimal:
+	accounts = accounts or surcharge_accounts()
 	return sum((Decimal(str(t.tax_amount)) for t in invoice.taxes if t.account_head in accounts), Decimal(0))
 
 
@@ -105,10 +105,12 @@ def reissue(invoice_name: str, method: str) -> Any:
 	cancelled and amended (whatever links to it follows the amendment through the Sales Invoice
 	on_submit hooks)."""
 	old = frappe.get_doc("Sales Invoice", invoice_name)
-	base = Decimal(str(old.grand_total)) - surcharge_rows(old)
+	accounts = surcharge_accounts()
+	current = surcharge_rows(old, accounts)
+	base = Decimal(str(old.grand_total)) - current
 	row, wanted = for_method(method, base)
-	labels = {t.description for t in old.taxes if t.account_head in surcharge_accounts()}
-	if surcharge_rows(old) == wanted and (not wanted or labels == {row.label}):
+	labels = {t.description for t in old.taxes if t.account_head in accounts}
+	if current == wanted and (not wanted or labels == {row.label}):
 		return old
 	if old.outstanding_amount < old.grand_total:
 		frappe.throw(_("{0} is partly paid; its payment method can no longer change.").format(old.name))

@@ -39,7 +39,7 @@ class StepContext:
 		self.order = order
 		self.row = row
 		self.idempotency_key: str = row.idempotency_key
-		self.track = next(t for t in order.tracks if t.track == row.track)
+		self.track = track_of(order, row)
 		self.selections: dict = frappe.parse_json(order.client_selections or "{}")
 
 
@@ -214,6 +214,10 @@ def _advance_once(order_name: str) -> Any:
 	return order
 
 
+def track_of(order: Any, row: Any) -> Any:
+	return next(t for t in order.tracks if t.track == row.track)
+
+
 def _track_ready(order: Any, track: Any) -> bool:
 	if not track.after_track:
 		return True
@@ -223,7 +227,7 @@ def _track_ready(order: Any, track: Any) -> bool:
 def _start_step(order: Any, row: Any) -> bool:
 	"""Start or continue one step; True when it finished."""
 	step = handler_for(row.service).step(row.step)
-	track = next(t for t in order.tracks if t.track == row.track)
+	track = track_of(order, row)
 	if isinstance(step, Auto):
 		if row.retry_at and get_datetime(row.retry_at) > now_datetime():
 			return False
@@ -326,7 +330,7 @@ def _staff_task(order: Any, row: Any, instructions: str) -> str:
 		frappe.utils.escape_html(instructions),
 	]
 	lines.append(_("Customer: {0} ({1})").format(order.customer, order.contact_email or _("no e-mail")))
-	track = next(t for t in order.tracks if t.track == row.track)
+	track = track_of(order, row)
 	details = [track.service] + [v for v in (track.variant, track.jurisdictions) if v]
 	lines.append(_("Service: {0}").format(" · ".join(details)))
 	if order.client_selections:
