@@ -1,4 +1,5 @@
-"""Bench commands of pw_compliance: `pw-jurisdictions export|import|due`, `pw-calendar sweep|preview`."""
+"""Bench commands of pw_compliance: `pw-jurisdictions export|import|due`, `pw-calendar sweep|preview`,
+`pw-fcc sync|check`."""
 
 import csv
 import io
@@ -187,4 +188,56 @@ def preview(context, customer: str | None, profile_file: str | None, year: int) 
 		frappe.destroy()
 
 
-commands = [pw_jurisdictions, pw_calendar]
+@click.group("pw-fcc")
+def pw_fcc() -> None:
+	"""FCC public data (499 filers, RMD, CPNI in ECFS, CORES) and the compliance check."""
+
+
+@pw_fcc.command("sync")
+@click.option(
+	"--source", type=click.Choice(["filers", "rmd", "cpni", "cores"]), help="One source (default: all)"
+)
+@pass_context
+def fcc_sync(context, source: str | None) -> None:
+	"""Fetch and load the FCC sources (what the daily scheduler event runs); exits 1 if one failed."""
+	import frappe
+
+	from pw_compliance.pw_fcc.sync import run
+
+	_connect(context)
+	try:
+		results = run(source, force=bool(source))
+	finally:
+		frappe.destroy()
+	click.echo(json.dumps(results, indent=1, default=str))
+	if any(r.get("last_status") == "Failed" for r in results.values()):
+		sys.exit(1)
+
+
+@pw_fcc.command("check")
+@click.argument("frn")
+@click.option("--date", "day", help="Check as of this date (YYYY-MM-DD); default today")
+@click.option("--broadband/--no-broadband", default=None, help="BDC questionnaire: provides broadband")
+@click.option("--voice/--no-voice", default=None, help="BDC questionnaire: provides voice")
+@pass_context
+def fcc_check(context, frn: str, day: str | None, broadband: bool | None, voice: bool | None) -> None:
+	"""Print the compliance check of an FRN as JSON (not logged)."""
+	import frappe
+	from frappe.utils import getdate
+
+	from pw_compliance.fcc.identifiers import InvalidFRN, validate_frn
+	from pw_compliance.pw_fcc.lookup import public, run
+
+	try:
+		frn = validate_frn(frn)
+	except InvalidFRN as e:
+		raise click.BadParameter("an FRN is exactly 10 digits, leading zeros kept") from e
+	_connect(context)
+	try:
+		result = run(frn, getdate(day) if day else None, broadband, voice)
+	finally:
+		frappe.destroy()
+	click.echo(json.dumps(public(result), indent=1, default=str))
+
+
+commands = [pw_jurisdictions, pw_calendar, pw_fcc]

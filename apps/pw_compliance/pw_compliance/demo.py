@@ -24,3 +24,7 @@ def load() -> None:
 			}
 		).insert(ignore_permissions=True)
 	sweep()
+
+	from pw_compliance.pw_fcc.demo import load as load_fcc_data
+
+	load_fcc_data()

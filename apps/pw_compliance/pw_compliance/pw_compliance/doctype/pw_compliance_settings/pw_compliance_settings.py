@@ -15,7 +15,6 @@ class PWComplianceSettings(Document):
 
 		compliance_assignee: DF.Link | None
 		due_soon_days: DF.Int
-		fcc_sync_enabled: DF.Check
 		sweep_batch_size: DF.Int
 	# end: auto-generated types
 
