@@ -9,19 +9,18 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
 import requests
-from conftest import ROOT, SITE, free_port, screenshot
+from conftest import SITE, RecordedAPI, frappe_cli, screenshot, serve
 
 ADMIN_PASSWORD = __import__("os").environ.get("ADMIN_PASSWORD", "admin")
 SECRET = "whsec_browser_test"
 SESSIONS: list[dict] = []
 
 
-class RecordedStripe(BaseHTTPRequestHandler):
+class RecordedStripe(RecordedAPI):
 	def do_POST(self):
 		form = {
 			k: v[0]
@@ -46,26 +45,10 @@ class RecordedStripe(BaseHTTPRequestHandler):
 		self.end_headers()
 		self.wfile.write(b"<h1>Stripe Checkout (recorded)</h1>")
 
-	def _send(self, body):
-		data = json.dumps(body).encode()
-		self.send_response(200)
-		self.send_header("Content-Type", "application/json")
-		self.send_header("Content-Length", str(len(data)))
-		self.end_headers()
-		self.wfile.write(data)
-
-	def log_message(self, *args):
-		pass
-
-
-def frappe_cli(*args):
-	subprocess.run([str(ROOT / "bin/frappe"), "--site", SITE, *args], check=True, capture_output=True)
-
 
 @pytest.fixture(scope="module")
 def stripe_api(base_url):
-	server = ThreadingHTTPServer(("127.0.0.1", free_port()), RecordedStripe)
-	threading.Thread(target=server.serve_forever, daemon=True).start()
+	server = serve(RecordedStripe)
 	frappe_cli("set-config", "stripe_api_base", f"http://127.0.0.1:{server.server_port}")
 	settings = {
 		"enabled": 1,

@@ -13,6 +13,8 @@ add_to_apps_screen = [
 		"logo": "/assets/frappe/images/frappe-framework-logo.svg",
 		"title": app_title,
 		"route": "/app/adyen",
+		# desk users only: a portal user logging in lands on its portal home (role_home_page)
+		"has_permission": "erpnext.check_app_permission",
 	}
 ]
 

@@ -13,12 +13,13 @@ from performancewest_erpnext.pw_checkout import surcharges
 from performancewest_erpnext.pw_orders import status as st
 
 ORDER = "Service Order"
-# Which gateway takes which method (crypto joins with its gateway)
+# Which gateway takes which method (Crypto: frappe_crypto's SHKeeper gateway, when it is set up)
 GATEWAYS = {
 	"Card": "Stripe Checkout",
 	"ACH": "Stripe Checkout",
 	"Klarna": "Stripe Checkout",
 	"PayPal": "PayPal Orders",
+	"Crypto": "SHKeeper",
 }
 
 
@@ -44,11 +45,17 @@ def order_for_checkout(order_name: str, key: str | None = None) -> Any:
 
 
 def available_methods() -> list[str]:
-	return [
-		m
-		for m, gateway in GATEWAYS.items()
-		if frappe.db.exists("Payment Gateway Account", {"payment_gateway": gateway})
-	]
+	"""Methods whose gateway is registered with ERPNext and switched on in its settings."""
+	methods = []
+	for method, gateway in GATEWAYS.items():
+		settings = frappe.db.get_value("Payment Gateway", gateway, "gateway_settings")
+		if (
+			settings
+			and frappe.db.get_single_value(settings, "enabled")
+			and frappe.db.exists("Payment Gateway Account", {"payment_gateway": gateway})
+		):
+			methods.append(method)
+	return methods
 
 
 def payable(order: str | None = None, invoice: str | None = None, key: str | None = None) -> tuple[Any, Any]:

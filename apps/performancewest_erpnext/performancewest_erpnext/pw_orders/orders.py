@@ -242,15 +242,17 @@ def payment_received(order_name: str, paid_on: Any = None, reference: str = "") 
 		funds_cleared(order_name)
 
 
-def funds_cleared(order_name: str, reason: str = "") -> None:
-	"""The money can be spent on filing fees: top up the filing card, tell the customer, start
-	fulfilment (held at the identity gate if need be)."""
+def funds_cleared(order_name: str, reason: str = "", topped_up: bool = False) -> None:
+	"""The money can be spent on filing fees: top up the filing card (unless the caller already did,
+	as the crypto treasury does), tell the customer, start fulfilment (held at the identity gate if
+	need be)."""
 	from performancewest_erpnext.pw_checkout import funds
 
 	order = frappe.get_doc(ORDER, order_name)
 	if order.status != st.FUNDS_PENDING:
 		frappe.throw(_("{0} is {1}, not waiting for funds.").format(order_name, _(order.status)))
-	funds.on_funds_cleared(order)
+	if not topped_up:
+		funds.on_funds_cleared(order)
 	funds.email_order_started(order)
 	if engine.identity_verified(order.customer):
 		engine.set_status(order, st.IN_PROGRESS, reason or _("Funds cleared."))

@@ -516,6 +516,24 @@ class TestFundsAndReminders(FrappeTestCase):
 		self.assertIsNone(funds.on_funds_cleared(frappe.get_doc("Service Order", order.name)))  # redelivery
 		self.assertEqual(frappe.db.count("Filing Card Top-up", {"service_order": order.name}), 1)
 
+	def test_crypto_funds_clear_when_the_treasury_settles_without_a_second_topup(self):
+		from performancewest_erpnext.pw_checkout import crypto_sizing
+
+		order = self.order_with_fees("Crypto")
+		orders.payment_received(order.name, reference="txid-1")
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending")
+		self.assertEqual(
+			[r["kind"] for r in crypto_sizing.obligations("Sales Invoice", order.sales_invoice)],
+			["filing_fee"],
+		)
+		job = frappe._dict(
+			name="TJ-test", reference_doctype="Sales Invoice", reference_name=order.sales_invoice
+		)
+		crypto_sizing.job_settled(job)
+		crypto_sizing.job_settled(job)  # a second settlement notice changes nothing
+		self.assertNotEqual(frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending")
+		self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
+
 	def test_card_funds_wait_two_business_days_then_clear(self):
 		order = self.order_with_fees("Card")
 		orders.payment_received(order.name, paid_on="2026-11-27", reference="pi_1")  # a Friday

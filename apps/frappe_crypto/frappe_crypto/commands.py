@@ -1,0 +1,82 @@
+"""bench commands: `bench --site S crypto-ledger verify` and `bench --site S crypto-treasury ...`."""
+
+import click
+from frappe.commands import get_site, pass_context
+
+
+def _connect(context) -> None:
+	import frappe
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+
+
+@click.group("crypto-ledger")
+def crypto_ledger() -> None:
+	"""The append-only crypto ledger."""
+
+
+@crypto_ledger.command("verify")
+@pass_context
+def verify(context) -> None:
+	"""Recompute the hash chain and the balances per account and coin; exit 1 on any break."""
+	import frappe
+
+	from frappe_crypto.ledger import ledger
+
+	_connect(context)
+	try:
+		report = ledger.verify_and_report()
+		click.echo(
+			f"{report.rows} rows, head {report.head_hash}, guard {'on' if ledger.guard_installed() else 'OFF'}"
+		)
+		for (account, coin), amount in sorted(report.balances.items()):
+			click.echo(f"  {account:<14} {coin:<6} {amount.normalize():f}")
+		for problem in report.breaks:
+			click.secho(f"BREAK #{problem.seq} {problem.name}: {problem.problem}", fg="red")
+		if report.breaks:
+			raise SystemExit(1)
+		click.secho("chain intact", fg="green")
+	finally:
+		frappe.destroy()
+
+
+@click.group("crypto-treasury")
+def crypto_treasury() -> None:
+	"""Run the treasury's scheduled work now."""
+
+
+def _run(context, dotted: str) -> None:
+	import frappe
+
+	_connect(context)
+	try:
+		result = frappe.get_attr(dotted)()
+		frappe.db.commit()
+		click.echo(result)
+	finally:
+		frappe.destroy()
+
+
+@crypto_treasury.command("advance")
+@pass_context
+def advance(context) -> None:
+	"""Advance every treasury job that is due."""
+	_run(context, "frappe_crypto.treasury.jobs.advance_all_due")
+
+
+@crypto_treasury.command("sweep")
+@pass_context
+def sweep(context) -> None:
+	"""Sweep hot-wallet excess to cold storage."""
+	_run(context, "frappe_crypto.treasury.sweeps.run_sweeps")
+
+
+@crypto_treasury.command("check-deposits")
+@pass_context
+def check_deposits(context) -> None:
+	"""Read bank deposit alerts now."""
+	_run(context, "frappe_crypto.treasury.deposit_monitor.check_deposits")
+
+
+commands = [crypto_ledger, crypto_treasury]
