@@ -128,7 +128,7 @@ write_bench_files() {
 install_python() {
 	[ -x env/bin/python ] || { log "Creating virtualenv env/"; "$PYTHON" -m venv env; }
 	local stamp
-	stamp=$(cat apps/*/pyproject.toml scripts/requirements.py | sha1sum | cut -c1-16)
+	stamp=$(cat apps/*/pyproject.toml scripts/requirements.py tests/requirements.txt | sha1sum | cut -c1-16)
 	[ "$(cat env/.pw-installed 2>/dev/null)" = "$stamp" ] && return
 	log "Installing Python packages (frappe, erpnext, payments and our apps, editable)"
 	env/bin/pip install -q --upgrade pip wheel

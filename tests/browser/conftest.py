@@ -1,10 +1,13 @@
 """Tier 3: a served test site and Debian's chromium driven by Playwright."""
 
+import json
 import os
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,35 @@ def free_port() -> int:
 	with socket.socket() as s:
 		s.bind(("127.0.0.1", 0))
 		return s.getsockname()[1]
+
+
+def frappe_cli(*args: str) -> subprocess.CompletedProcess:
+	"""A site command on the served test site (`bench --site SITE ...`)."""
+	return subprocess.run(
+		[str(ROOT / "bin/frappe"), "--site", SITE, *args], check=True, capture_output=True, text=True
+	)
+
+
+class RecordedAPI(BaseHTTPRequestHandler):
+	"""Base of the local servers that stand in for a provider's API with recorded answers."""
+
+	def _send(self, body: dict, status: int = 200) -> None:
+		data = json.dumps(body).encode()
+		self.send_response(status)
+		self.send_header("Content-Type", "application/json")
+		self.send_header("Content-Length", str(len(data)))
+		self.end_headers()
+		self.wfile.write(data)
+
+	def log_message(self, *args):
+		pass
+
+
+def serve(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+	"""A local HTTP server with `handler` on a free port, in a daemon thread."""
+	server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+	threading.Thread(target=server.serve_forever, daemon=True).start()
+	return server
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +83,12 @@ def base_url():
 	finally:
 		for process in (server, worker):
 			process.terminate()
-			process.wait(10)
+		for process in (server, worker):
+			try:
+				process.wait(20)
+			except subprocess.TimeoutExpired:
+				process.kill()
+				process.wait()
 
 
 @pytest.fixture(scope="session")

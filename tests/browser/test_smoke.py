@@ -37,7 +37,7 @@ def test_portal_home_as_a_carrier_customer(page):
 	screenshot(page, "portal-home")
 	page.goto("/compliance_calendar")
 	page.wait_for_selector("h1:has-text('Compliance Calendar')", timeout=30000)
-	assert page.locator("table tbody tr").count() > 0
+	assert page.locator(".pw-timeline-item").count() > 0
 	screenshot(page, "portal-compliance-calendar")
 	# a portal user never reaches the desk
 	assert page.goto("/app").status == 403

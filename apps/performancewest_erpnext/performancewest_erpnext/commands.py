@@ -94,4 +94,6 @@ def resume(context, order: str) -> None:
 		frappe.destroy()
 
 
-commands = [pw_setup, pw_orders]
+from performancewest_erpnext.pw_documents.commands import pw_documents
+
+commands = [pw_setup, pw_orders, pw_documents]

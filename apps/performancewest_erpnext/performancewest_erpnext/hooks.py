@@ -13,6 +13,8 @@ add_to_apps_screen = [
 		"logo": "/assets/frappe/images/frappe-framework-logo.svg",
 		"title": app_title,
 		"route": "/app/performance-west",
+		# desk users only: a portal user logging in lands on its portal home (role_home_page)
+		"has_permission": "erpnext.check_app_permission",
 	}
 ]
 
@@ -39,27 +41,80 @@ scheduler_events = {
 		]
 	},
 	"hourly": ["performancewest_erpnext.pw_orders.orders.clear_due_funds"],
+	"daily": ["performancewest_erpnext.pw_documents.esign.expire_overdue"],
 }
 
 standard_portal_menu_items = [
+	{"title": "Customer Portal", "route": "/portal", "role": "Carrier Customer"},
 	{"title": "Verify Identity", "route": "/verify_identity", "role": "Carrier Customer"},
 ]
+
+# ---------- the customer portal (/portal, pw_portal) ----------
+# DocTypes the portal shows a customer, each with its Customer link field. A customer's portal user
+# reads only its own through REST, whitelisted methods and web views (pw_portal.permissions); apps
+# depending on this one declare theirs the same way.
+pw_portal_doctypes = {
+	"Service Order": "customer",
+	"Identity Verification": "customer",
+	"Order Document": "customer",
+	"eSign Request": "customer",
+	"Sales Invoice": "customer",
+	"Sales Order": "customer",
+}
+# Extra entries of the portal's navigation: [{"title", "route", "icon", "order"}]
+pw_portal_pages = []
+# Dashboard cards: "app.module.fn", fn(customer) -> [{"title", "items": [{"label", "detail", "date",
+# "status", "route"}], "empty", "link": {"route", "label"}, "order"}]
+pw_portal_dashboard = []
+# Read-only sections of /portal/profile: "app.module.fn", fn(customer) -> [{"title", "fields":
+# [{"label", "value"}], "order"}]
+pw_portal_profile = []
+
+has_permission = {"*": "performancewest_erpnext.pw_portal.permissions.has_permission"}
+permission_query_conditions = {"*": "performancewest_erpnext.pw_portal.permissions.query_conditions"}
+has_website_permission = {
+	"Service Order": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
+	"Identity Verification": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
+	"Order Document": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
+	"eSign Request": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
+}
+role_home_page = {"Carrier Customer": "portal"}
+# Frappe's count methods count rows a user may not read; these count only what the user may read
+override_whitelisted_methods = {
+	"frappe.client.get_count": "performancewest_erpnext.pw_portal.api.get_count",
+	"frappe.desk.listview.get_group_by_count": "performancewest_erpnext.pw_portal.api.get_group_by_count",
+}
 
 doctype_js = {"Payment Entry": "public/js/payment_entry.js"}
 
 website_route_rules = [
 	{"from_route": "/order", "to_route": "pw_order"},
 	{"from_route": "/order/<path:key>", "to_route": "pw_order"},
+	{"from_route": "/portal/orders/<path:name>", "to_route": "portal/order"},
 ]
 
 # Fulfilment handlers by catalog slug: {"slug": "app.module.handler"}, a function returning a
 # steps.Handler. Services without a handler are fulfilled by a staff task.
-pw_service_handlers = {}
+pw_service_handlers = {"pw-demo-documents": "performancewest_erpnext.pw_documents.demo.handler"}
 
 # Pass-through government fees on file: fn(basis, jurisdiction, variant) -> amount or None
 pw_government_fees = []
 
+# frappe_crypto's treasury sizing: the vendor obligations of a paid invoice (filing fees, commissions)
+crypto_obligations = ["performancewest_erpnext.pw_checkout.crypto_sizing.obligations"]
+crypto_job_settled = ["performancewest_erpnext.pw_checkout.crypto_sizing.job_settled"]
+
 # Demo data: each app adds its sample records to `bench pw-setup demo` through this hook
-pw_demo_data = ["performancewest_erpnext.pw_orders.demo.load"]
+pw_demo_data = [
+	"performancewest_erpnext.pw_orders.demo.load",
+	"performancewest_erpnext.pw_documents.demo.load",
+]
+
+# ---------- documents and eSign (pw_documents) ----------
+# Extra namespaces for document templates: "app.module.fn", fn(order or None) -> {namespace: (doctype,
+# name) or {field: value}} (see pw_documents.templates)
+pw_document_context = []
+# /esign answers a refused link with its 4xx status
+page_renderer = ["performancewest_erpnext.pw_documents.web.ESignPage"]
 
 export_python_type_annotations = True

@@ -1,3 +1,4 @@
+import frappe
 from frappe.desk.page.setup_wizard.setup_wizard import make_records
 
 ROLES = [
@@ -10,6 +11,11 @@ ROLES = [
 def after_install() -> None:
 	"""Create the roles this app introduces (also run after every migrate: idempotent)."""
 	make_records(ROLES)
+	# a DocType granting a role permissions, synced before this hook, creates the role with desk access
+	# (frappe's make_module_and_roles): portal roles must stay without it, or portal users become desk users
+	for role in ROLES:
+		if frappe.db.get_value("Role", role["role_name"], "desk_access") != role["desk_access"]:
+			frappe.db.set_value("Role", role["role_name"], "desk_access", role["desk_access"])
 	from performancewest_erpnext.setup.defaults import load_defaults
 
 	load_defaults()  # once ERPNext is set up; missing records only

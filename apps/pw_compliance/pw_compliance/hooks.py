@@ -13,12 +13,14 @@ add_to_apps_screen = [
 		"logo": "/assets/frappe/images/frappe-framework-logo.svg",
 		"title": app_title,
 		"route": "/app/compliance",
+		# desk users only: a portal user logging in lands on its portal home (role_home_page)
+		"has_permission": "erpnext.check_app_permission",
 	}
 ]
 
-after_install = "pw_compliance.install.after_install"
-after_migrate = "pw_compliance.install.after_install"
-before_uninstall = "pw_compliance.uninstall.before_uninstall"
+after_install = ["pw_compliance.install.after_install", "pw_compliance.pw_fcc.setup.after_migrate"]
+after_migrate = ["pw_compliance.install.after_install", "pw_compliance.pw_fcc.setup.after_migrate"]
+before_uninstall = ["pw_compliance.uninstall.before_uninstall", "pw_compliance.pw_fcc.setup.before_uninstall"]
 
 doc_events = {
 	"Payment Entry": {"on_submit": "pw_compliance.calendar.entries.on_payment_entry_submit"},
@@ -26,7 +28,9 @@ doc_events = {
 }
 
 scheduler_events = {
-	"daily_long": ["pw_compliance.calendar.entries.daily"],
+	"daily_long": ["pw_compliance.calendar.entries.daily", "pw_compliance.pw_fcc.sync.daily"],
+	# the seed's weekly "RMD removed" tracker (Wednesdays 08:00 CT): a staff ToDo of this week's removals
+	"cron": {"0 14 * * 3": ["pw_compliance.pw_fcc.sync.weekly_removed_digest"]},
 }
 
 # Obligations contributed to the compliance calendar: (carrier profile doc, year) -> [DueObligation]
@@ -35,10 +39,26 @@ pw_calendar_providers = ["pw_compliance.calendar.entries.state_obligations"]
 standard_portal_menu_items = [
 	{
 		"title": "Compliance Calendar",
-		"route": "/compliance_calendar",
+		"route": "/portal/calendar",
 		"reference_doctype": "Compliance Entry",
 		"role": "Carrier Customer",
 	},
+]
+
+# The customer portal of performancewest_erpnext: what customers see of this app, and where
+pw_portal_doctypes = {"Carrier Profile": "customer", "Compliance Entry": "customer"}
+has_website_permission = {
+	"Carrier Profile": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
+	"Compliance Entry": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
+}
+pw_portal_pages = [
+	{"title": "Compliance calendar", "route": "/portal/calendar", "icon": "calendar", "order": 40}
+]
+pw_portal_dashboard = ["pw_compliance.www.compliance_calendar.dashboard_cards"]
+pw_portal_profile = ["pw_compliance.www.compliance_calendar.profile_sections"]
+website_route_rules = [{"from_route": "/portal/calendar", "to_route": "compliance_calendar"}]
+website_redirects = [
+	{"source": "/compliance_calendar", "target": "/portal/calendar", "redirect_http_status": 302}
 ]
 
 pw_demo_data = ["pw_compliance.demo.load"]

@@ -425,12 +425,17 @@ def email_customer(order: Any, subject: str, message: str | None = None, **kwarg
 # ---------- events from outside ----------
 
 
-def notify(order_name: str, event: str, data: dict | None = None) -> int:
+def notify(order_name: str, event: str, data: dict | None = None, step: str | None = None) -> int:
 	"""An awaited event happened (client selection submitted, document signed ...): finish the steps
-	waiting for it and carry on. Returns how many steps it finished."""
+	waiting for it (only the step named `step`, when given) and carry on. Returns how many it finished."""
 	order = frappe.get_doc(ORDER, order_name)
 	rows = [
-		r for r in order.steps if r.kind == "Wait" and r.event == event and r.status in ("Pending", "Waiting")
+		r
+		for r in order.steps
+		if r.kind == "Wait"
+		and r.event == event
+		and r.status in ("Pending", "Waiting")
+		and (not step or step in (r.step, r.name))
 	]
 	if data:
 		selections = frappe.parse_json(order.client_selections or "{}")

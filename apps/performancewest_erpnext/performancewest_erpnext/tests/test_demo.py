@@ -47,4 +47,5 @@ class TestDemoSetup(FrappeTestCase):
 		states = set(frappe.get_all("Service Order", pluck="status"))
 		self.assertTrue({"Awaiting Payment", "Waiting", "Review", "Delivered"} <= states, states)
 		setup_demo()
-		self.assertEqual(frappe.db.count("Service Order", {"customer": DEMO_CUSTOMER}), 4)
+		# 4 from pw_orders.demo + the document package waiting for a signature (pw_documents.demo)
+		self.assertEqual(frappe.db.count("Service Order", {"customer": DEMO_CUSTOMER}), 5)
