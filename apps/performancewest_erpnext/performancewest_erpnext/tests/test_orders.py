@@ -235,6 +235,25 @@ class TestServiceOrders(FrappeTestCase):
 		row.reload()
 		self.assertEqual((row.status, frappe.db.get_value("ToDo", todo, "status")), ("Done", "Cancelled"))
 
+	def test_order_numbers_follow_on_with_a_counter_of_their_own(self):
+		from performancewest_erpnext.patches.v1_0 import own_series_counters
+
+		first = orders.place_order([{"service": AUTO}], self.verified, "PayPal").name
+		prefix, number = first[:-5], int(first[-5:])
+		# another DocType's numbers no longer take from the orders' counter
+		frappe.get_doc(
+			{"doctype": "Identity Verification", "customer": self.verified, "provider": "Manual"}
+		).insert()
+		self.assertEqual(
+			orders.place_order([{"service": AUTO}], self.verified, "PayPal").name, f"{prefix}{number + 1:05d}"
+		)
+		# a site whose orders were numbered by the old shared counter: the patch starts after the highest
+		frappe.db.sql("delete from `tabSeries` where name = %s", prefix)
+		own_series_counters.execute()
+		self.assertEqual(
+			orders.place_order([{"service": AUTO}], self.verified, "PayPal").name, f"{prefix}{number + 2:05d}"
+		)
+
 	def test_prices_are_copied_so_a_catalog_change_leaves_orders_alone(self):
 		order = orders.place_order([{"service": A}], self.verified, "Bank Transfer")
 		service = frappe.get_doc("Catalog Service", A)
