@@ -79,6 +79,7 @@ has_website_permission = {
 	"eSign Request": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
 }
 role_home_page = {"Carrier Customer": "portal"}
+before_request = ["performancewest_erpnext.pw_portal.permissions.refuse_child_rows_by_name"]
 # Frappe's count methods count rows a user may not read; these count only what the user may read
 override_whitelisted_methods = {
 	"frappe.client.get_count": "performancewest_erpnext.pw_portal.api.get_count",

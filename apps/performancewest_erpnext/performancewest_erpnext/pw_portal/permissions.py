@@ -14,7 +14,7 @@ role that grants read beyond the portal roles (staff) are not restricted: they s
 """
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import frappe
 from frappe import _
@@ -129,6 +129,39 @@ def _belongs(doctype: str, field: str, customer: str | None, qualified: bool = T
 		return "1=0"
 	column = f"`tab{doctype}`.`{field}`" if qualified else f"`{field}`"
 	return f"{column} = {frappe.db.escape(customer)}"
+
+
+# Frappe 15 checks a child-table row read on its own (`/api/resource/<child>/<name>`, `frappe.client.get`,
+# `getdoc`) against its parent DocType only: `has_child_permission` passes the row's `parent_doc`, which is
+# None for a row loaded alone, so no document-level rule (ours included) applies. Portal users never read
+# rows alone; for the child tables of the exposed DocTypes such reads are refused at the request.
+ROW_BY_NAME_METHODS = ("frappe.client.get", "frappe.desk.form.load.getdoc")
+
+
+def requested_row_doctype(path: str, form: dict) -> str | None:
+	"""The DocType a request reads one document of by name, if it does (REST v1/v2 or a method)."""
+	parts = [p for p in path.split("/") if p]
+	if parts[:1] != ["api"]:
+		return None
+	parts = parts[2:] if parts[1:2] in (["v1"], ["v2"]) else parts[1:]
+	if len(parts) >= 3 and parts[0] in ("resource", "document"):
+		return unquote(parts[1])
+	if len(parts) == 2 and parts[0] == "method" and parts[1] in ROW_BY_NAME_METHODS:
+		return form.get("doctype")
+	return None
+
+
+def refuse_child_rows_by_name() -> None:
+	"""`before_request` hook: a restricted user may not read a row of an exposed DocType's child table
+	on its own (see above)."""
+	request = getattr(frappe.local, "request", None)
+	user = frappe.session.user if getattr(frappe.local, "session", None) else "Guest"
+	if not request or user in ("Guest", "Administrator"):
+		return
+	doctype = requested_row_doctype(request.path, frappe.local.form_dict)
+	parents = doctype and _child_links().get(doctype)
+	if parents and any(not is_staff(user, parent) for parent, _field, _customer in parents):
+		raise frappe.PermissionError(_("Rows of {0} are read with their document.").format(_(doctype)))
 
 
 def has_website_permission(

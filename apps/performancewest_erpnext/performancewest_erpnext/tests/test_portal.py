@@ -496,6 +496,19 @@ class TestPortal(FrappeTestCase):
 		)
 		self.assertNothingOf(steps, "B: REST list of Service Order Step")
 		self.assertIn(self.records["b"]["Service Order"], {r["parent"] for r in steps.json["data"]})
+		# ... and a row of A's read on its own by its name (Frappe checks only the parent DocType there)
+		step = frappe.db.get_value("Service Order Step", {"parent": a_records["Service Order"]}, "name")
+		for what, response in (
+			("REST v1", b_session.get(f"/api/resource/Service Order Step/{step}")),
+			("REST v2", b_session.get(f"/api/v2/document/Service Order Step/{step}")),
+			("client.get", b_session.method("frappe.client.get", doctype="Service Order Step", name=step)),
+			(
+				"getdoc",
+				b_session.method("frappe.desk.form.load.getdoc", doctype="Service Order Step", name=step),
+			),
+		):
+			self.assertEqual(response.status_code, 403, f"B: {what} of A's Service Order Step")
+			self.assertNothingOf(response, f"B: {what} of A's Service Order Step")
 
 		# our apps' whitelisted methods that take a name: (what, the name it asks for, response)
 		identity = a_records["Identity Verification"]
