@@ -14,28 +14,35 @@ def customer_of(user: str) -> str | None:
 	return frappe.db.get_value("Portal User", {"user": user, "parenttype": "Customer"}, "parent")
 
 
+def ensure_customer(company_name: str, email: str | None = None) -> str:
+	"""The Customer called `company_name`; created (a company, in the first customer group and territory)
+	if missing. Callers check who may create customers."""
+	customer = frappe.db.get_value("Customer", {"customer_name": company_name})
+	if customer:
+		return customer
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": company_name,
+				"customer_type": "Company",
+				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
+				"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
+				"email_id": email,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 def ensure_portal_customer(
 	company_name: str, email: str, full_name: str, phone: str | None = None, welcome: bool = False
 ) -> str:
 	"""The Customer, Contact and portal user for one e-mail; each is created only if missing.
 	With `welcome`, Frappe e-mails the new user a link to set a password, which verifies the address."""
 	first, _sep, last = full_name.strip().partition(" ")
-	customer = customer_of(email) or frappe.db.get_value("Customer", {"customer_name": company_name})
-	if not customer:
-		customer = (
-			frappe.get_doc(
-				{
-					"doctype": "Customer",
-					"customer_name": company_name,
-					"customer_type": "Company",
-					"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
-					"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
-					"email_id": email,
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
+	customer = customer_of(email) or ensure_customer(company_name, email)
 	if not frappe.db.exists("User", email):
 		frappe.get_doc(
 			{

@@ -165,7 +165,7 @@ def customer_from_check(
 ) -> dict:
 	"""Staff: the Customer and its Carrier Profile from a lookup; with an e-mail, the carrier's portal
 	user too (no welcome e-mail: staff decide when to invite)."""
-	from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
+	from performancewest_erpnext.pw_orders.customers import ensure_customer, ensure_portal_customer
 
 	frappe.has_permission("Customer", "create", throw=True)
 	frappe.has_permission("Carrier Profile", "create", throw=True)
@@ -182,21 +182,7 @@ def customer_from_check(
 		email = frappe.utils.validate_email_address(email.strip().lower(), throw=True)
 		customer = ensure_portal_customer(name, email, (full_name or name).strip())
 	else:
-		customer = frappe.db.get_value("Customer", {"customer_name": name})
-		if not customer:
-			customer = (
-				frappe.get_doc(
-					{
-						"doctype": "Customer",
-						"customer_name": name,
-						"customer_type": "Company",
-						"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
-						"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
-					}
-				)
-				.insert()
-				.name
-			)
+		customer = ensure_customer(name)
 	profile = create_profile(customer, doc.frn, answers)
 	doc.db_set("customer", customer)
 	if doc.lead and frappe.db.exists("Lead", doc.lead):

@@ -11,46 +11,54 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	report = ledger.verify()
 	broken = {b.name: b.problem for b in report.breaks}
-	conditions = {}
-	for field in ("coin", "entry_type", "treasury_job", "crypto_invoice"):
-		if filters.get(field):
-			conditions[field] = filters[field]
-	if filters.get("account"):
-		conditions["account"] = filters.account
+	conditions = {
+		field: filters[field]
+		for field in ("coin", "account", "entry_type", "treasury_job", "crypto_invoice")
+		if filters.get(field)
+	}
 	if filters.get("from_date") and filters.get("to_date"):
 		conditions["posting_datetime"] = (
 			"between",
 			[filters.from_date, f"{filters.to_date} 23:59:59.999999"],
 		)
+	columns = get_columns()
 	rows = frappe.get_all(
 		ledger.DOCTYPE,
 		filters=conditions,
-		fields=[
-			"name",
-			"seq",
-			"posting_datetime",
-			"entry_type",
-			"coin",
-			"account",
-			"counter_account",
-			"amount_crypto",
-			"amount_fiat",
-			"rate",
-			"balance_after",
-			"txid",
-			"bank_reference",
-			"treasury_job",
-			"crypto_invoice",
-			"reverses",
-			"row_hash",
-		],
+		fields=[c["fieldname"] for c in columns if c["fieldname"] != "chain"],
 		order_by="seq asc",
 		limit_page_length=0,
 	)
 	for row in rows:
 		row["chain"] = broken.get(row.name) or _("ok")
 		row["row_hash"] = (row.row_hash or "")[:16]
-	columns = [
+	guard = ledger.guard_installed()
+	summary = [
+		{
+			"value": _("Intact") if report.ok else _("{0} breaks").format(len(report.breaks)),
+			"label": _("Hash chain"),
+			"indicator": "Green" if report.ok else "Red",
+			"datatype": "Data",
+		},
+		{"value": report.rows, "label": _("Rows"), "datatype": "Int", "indicator": "Blue"},
+		{
+			"value": _("On") if guard else _("Off"),
+			"label": _("Database guard"),
+			"indicator": "Green" if guard else "Red",
+			"datatype": "Data",
+		},
+		{"value": report.head_hash[:16], "label": _("Head hash"), "datatype": "Data", "indicator": "Grey"},
+	]
+	message = None
+	if not report.ok:
+		message = "<br>".join(
+			frappe.utils.escape_html(f"#{b.seq} {b.name}: {b.problem}") for b in report.breaks[:50]
+		)
+	return columns, rows, message, None, summary
+
+
+def get_columns() -> list[dict]:
+	return [
 		{"fieldname": "seq", "label": _("#"), "fieldtype": "Int", "width": 60},
 		{
 			"fieldname": "name",
@@ -106,26 +114,3 @@ def execute(filters=None):
 		{"fieldname": "row_hash", "label": _("Hash"), "fieldtype": "Data", "width": 140},
 		{"fieldname": "chain", "label": _("Chain"), "fieldtype": "Data", "width": 220},
 	]
-	guard = ledger.guard_installed()
-	summary = [
-		{
-			"value": _("Intact") if report.ok else _("{0} breaks").format(len(report.breaks)),
-			"label": _("Hash chain"),
-			"indicator": "Green" if report.ok else "Red",
-			"datatype": "Data",
-		},
-		{"value": report.rows, "label": _("Rows"), "datatype": "Int", "indicator": "Blue"},
-		{
-			"value": _("On") if guard else _("Off"),
-			"label": _("Database guard"),
-			"indicator": "Green" if guard else "Red",
-			"datatype": "Data",
-		},
-		{"value": report.head_hash[:16], "label": _("Head hash"), "datatype": "Data", "indicator": "Grey"},
-	]
-	message = None
-	if not report.ok:
-		message = "<br>".join(
-			frappe.utils.escape_html(f"#{b.seq} {b.name}: {b.problem}") for b in report.breaks[:50]
-		)
-	return columns, rows, message, None, summary
