@@ -536,7 +536,8 @@ class TestFundsAndReminders(FrappeTestCase):
 
 	def test_card_funds_wait_two_business_days_then_clear(self):
 		order = self.order_with_fees("Card")
-		orders.payment_received(order.name, paid_on="2026-11-27", reference="pi_1")  # a Friday
+		with freeze_time("2026-11-27 15:00:00"):  # paid on a Friday, seen that day
+			orders.payment_received(order.name, reference="pi_1")
 		doc = frappe.get_doc("Service Order", order.name)
 		self.assertEqual((doc.status, str(doc.funds_expected_on)), ("Funds Pending", "2026-12-01"))
 		self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
