@@ -27,5 +27,10 @@ for tier, data in summary["tiers"].items():
 	print(f"{tier:8} {data['status'].upper():8} {data['passed']} passed, {data['failed']} failed{note}")
 print(f"total time {summary['duration_s']} s")
 print(f"{summary['passed']} passed, {summary['failed']} failed")
+if summary["skipped_tiers"]:  # last, where a reader of the log looks: a green run that tested less
+	notes = sorted({summary["tiers"][t]["note"] for t in summary["skipped_tiers"]} - {""})
+	print(
+		f"SKIPPED tiers: {', '.join(summary['skipped_tiers'])}" + (f" ({'; '.join(notes)})" if notes else "")
+	)
 bad = summary["failed"] or any(d["status"] == "failed" for d in summary["tiers"].values())
 sys.exit(1 if bad else 0)

@@ -7,6 +7,7 @@ import json
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import getdate
+from freezegun import freeze_time
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -24,6 +25,10 @@ class TestFCCCheck(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		# the site's clock on the day the statuses below hold (carriers calendared from that day)
+		clock = freeze_time("2026-11-29 12:00:00", tick=True)
+		clock.start()
+		cls.addClassCleanup(clock.stop)
 		demo.load()  # idempotent: the recorded samples, through the parsers
 		frappe.db.commit()
 

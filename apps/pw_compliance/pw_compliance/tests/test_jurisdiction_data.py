@@ -3,7 +3,6 @@ import json
 import click
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_years, today
 
 from pw_compliance.commands import from_csv, to_csv
 from pw_compliance.jurisdictions import records
@@ -74,11 +73,17 @@ class TestJurisdictionData(FrappeTestCase):
 		for args in (
 			("ZZ", "llc", "2020-01-01", 2027),  # unknown state
 			("WY", "trust", "2020-01-01", 2027),  # entity type without a rule
-			("WY", "llc", add_days(today(), 10), 2030),  # formed in the future
+			("WY", "llc", "2026-12-11", 2030),  # formed in the future
 			("WY", "llc", "2026-01-01", 2025),  # year before formation
 		):
-			with self.subTest(args=args), self.assertRaises(records.JurisdictionDataError):
+			with (
+				self.subTest(args=args),
+				self.freeze_time("2026-12-01 12:00:00"),
+				self.assertRaises(records.JurisdictionDataError),
+			):
 				records.due(*args)
+		with self.freeze_time("2026-12-11 12:00:00"):
+			self.assertTrue(records.due("WY", "llc", "2026-12-11", 2027))  # formed today is fine
 
 	def test_a_rule_is_validated_and_described_on_save(self):
 		rule = frappe.get_doc(RULE, "WY-llc")
@@ -90,8 +95,9 @@ class TestJurisdictionData(FrappeTestCase):
 		self.assertRaises(frappe.ValidationError, rule.save)
 
 	def test_report_flags_rows_not_checked_in_a_year(self):
-		frappe.db.set_value(RULE, "TX-llc", "checked_on", add_years(today(), -2))
-		columns, rows, message = execute({"stale_only": 1})
+		frappe.db.set_value(RULE, "TX-llc", "checked_on", "2024-11-30")
+		with self.freeze_time("2026-12-01 12:00:00"):
+			columns, rows, message = execute({"stale_only": 1})
 		self.assertEqual([(r.jurisdiction, r.entity_type) for r in rows], [("TX", "llc")])
 		self.assertTrue(rows[0].stale and rows[0].rule_text and rows[0].source_url)
 		self.assertIn("1 rows", message)
