@@ -17,28 +17,53 @@ def crypto_ledger() -> None:
 
 
 @crypto_ledger.command("verify")
+@click.option(
+	"--anchor",
+	"anchors",
+	multiple=True,
+	metavar="SEQ:ROWS:HASH",
+	help="Also check the chain against a head kept elsewhere (the line of a daily checkpoint e-mail).",
+)
 @pass_context
-def verify(context) -> None:
-	"""Recompute the hash chain and the balances per account and coin; exit 1 on any break."""
+def verify(context, anchors: tuple[str, ...] = ()) -> None:
+	"""Check the guard's triggers, recompute the hash chain and the balances per account and coin and
+	compare the chain with every checkpoint; exit 1 on any problem."""
 	import frappe
 
 	from frappe_crypto.ledger import ledger
 
+	parsed = [_anchor(text) for text in anchors]
 	_connect(context)
 	try:
-		report = ledger.verify_and_report()
+		report = ledger.verify_and_report(parsed)
 		click.echo(
-			f"{report.rows} rows, head {report.head_hash}, guard {'on' if ledger.guard_installed() else 'OFF'}"
+			f"{report.rows} rows, head #{report.head_seq} {report.head_hash}, "
+			f"{report.checkpoints} checkpoints, guard {'OFF' if report.guard_problems else 'on'}"
 		)
 		for (account, coin), amount in sorted(report.balances.items()):
 			click.echo(f"  {account:<14} {coin:<6} {amount.normalize():f}")
+		for problem in report.guard_problems:
+			click.secho(f"GUARD {problem}", fg="red")
 		for problem in report.breaks:
 			click.secho(f"BREAK #{problem.seq} {problem.name}: {problem.problem}", fg="red")
-		if report.breaks:
+		if not report.ok:
 			raise SystemExit(1)
-		click.secho("chain intact", fg="green")
+		click.secho("chain intact, guard in place", fg="green")
 	finally:
 		frappe.destroy()
+
+
+def _anchor(text: str) -> dict:
+	try:
+		seq, rows, head_hash = text.split(":")
+		return {
+			"name": f"anchor {text}",
+			"last_seq": int(seq),
+			"row_count": int(rows),
+			"head_hash": head_hash,
+		}
+	except ValueError:
+		raise click.BadParameter(f"{text!r} is not SEQ:ROWS:HASH", param_hint="--anchor") from None
 
 
 @click.group("crypto-treasury")

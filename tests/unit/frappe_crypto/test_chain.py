@@ -116,3 +116,66 @@ def test_a_reversal_undoes_a_row():
 	assert report.ok
 	assert report.balances[("Cold Storage", "BTC")] == 0
 	assert report.balances[("Hot Wallet", "BTC")] == Decimal("0.0025")
+
+
+def checkpoint_of(rows, upto: int) -> dict:
+	"""What the daily job records about the chain's head after `upto` rows."""
+	head = rows[upto - 1]
+	return {
+		"name": f"CLC-{upto}",
+		"last_entry": head["name"],
+		"last_seq": head["seq"],
+		"head_hash": head["row_hash"],
+		"row_count": upto,
+	}
+
+
+def rehash(rows, start: int):
+	"""What someone with the database's privileges does after editing row `start`: recompute every
+	hash from there on, so the chain is consistent again."""
+	for i in range(start, len(rows)):
+		if i:
+			rows[i]["prev_hash"] = rows[i - 1]["row_hash"]
+		rows[i]["row_hash"] = chain.row_hash(rows[i])
+	return rows
+
+
+def test_the_chain_matches_its_checkpoints_and_reports_its_head():
+	rows = build([RECEIVED, SWEEP, BANK_IN])
+	report = chain.verify(rows, [checkpoint_of(rows, 1), checkpoint_of(rows, 3)])
+	assert report.ok, report.breaks
+	assert (report.checkpoints, report.head_seq, report.head_name) == (2, 3, "CLE-3")
+
+
+def test_a_truncated_tail_passes_alone_but_fails_against_a_checkpoint():
+	rows = build([RECEIVED, SWEEP, BANK_IN])
+	checkpoint = checkpoint_of(rows, 3)
+	assert chain.verify(rows[:2]).ok  # the chain itself cannot tell its last row is gone
+	report = chain.verify(rows[:2], [checkpoint])
+	assert [(b.seq, "rows removed" in b.problem) for b in report.breaks] == [(3, True)]
+
+
+def test_a_rehashed_chain_passes_alone_but_fails_against_a_checkpoint():
+	rows = build([RECEIVED, SWEEP, BANK_IN])
+	checkpoint = checkpoint_of(rows, 3)
+	rows[0]["remarks"] = "a different story"
+	rehash(rows, 0)
+	assert chain.verify(rows).ok
+	report = chain.verify(rows, [checkpoint])
+	assert [(b.seq, "chain rewritten" in b.problem) for b in report.breaks] == [(3, True)]
+
+
+def test_rows_removed_before_a_checkpoint_and_renumbered_fail_its_count():
+	rows = build([RECEIVED, SWEEP, BANK_IN])
+	checkpoint = checkpoint_of(rows, 3)
+	rows = [rows[0], rows[2]]
+	rows[1]["seq"] = 3  # keep the anchored seq; one row fewer up to it
+	report = chain.verify(rows, [checkpoint])
+	assert any("2 rows up to here" in b.problem for b in report.breaks)
+
+
+def test_guard_problems_make_the_report_fail():
+	report = chain.verify(build([RECEIVED]))
+	report.guard_problems = ["trigger crypto_ledger_entry_no_update is missing"]
+	assert not report.ok
+	assert report.problems() == ["guard: trigger crypto_ledger_entry_no_update is missing"]

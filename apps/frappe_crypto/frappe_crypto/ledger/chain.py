@@ -2,7 +2,9 @@
 
 Each row hashes its own content together with the previous row's hash: sha256 over canonical JSON
 (sorted keys, no whitespace, amounts as fixed-point strings, times as ISO strings). Changing, removing
-or reordering any row breaks every hash after it. Balances are kept per (account, coin): a row moves
+or reordering any row breaks every hash after it. What the chain alone cannot show (rows cut off its
+tail, or every hash after an edit recomputed) shows against checkpoints: the head's seq, hash and row
+count recorded outside the table (`verify(rows, checkpoints)`). Balances are kept per (account, coin): a row moves
 `amount` into `account` and out of `counter_account`.
 """
 
@@ -98,12 +100,22 @@ class Break:
 class ChainReport:
 	rows: int = 0
 	head_hash: str = GENESIS_HASH
+	head_seq: int | None = None
+	head_name: str = ""
 	breaks: list[Break] = field(default_factory=list)
 	balances: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+	checkpoints: int = 0
+	# what is wrong with the database guard (filled in by the site's check, not by `verify`)
+	guard_problems: list[str] = field(default_factory=list)
 
 	@property
 	def ok(self) -> bool:
-		return not self.breaks
+		return not self.breaks and not self.guard_problems
+
+	def problems(self) -> list[str]:
+		return [f"guard: {p}" for p in self.guard_problems] + [
+			f"#{b.seq} {b.name}: {b.problem}" for b in self.breaks
+		]
 
 
 def apply(balances: dict[tuple[str, str], Decimal], row: Mapping) -> None:
@@ -119,15 +131,23 @@ def apply(balances: dict[tuple[str, str], Decimal], row: Mapping) -> None:
 			balances[key] = balances.get(key, Decimal(0)) + sign * amount
 
 
-def verify(rows: Iterable[Mapping]) -> ChainReport:
+def verify(rows: Iterable[Mapping], checkpoints: Iterable[Mapping] = ()) -> ChainReport:
 	"""Walk the rows in `seq` order: each row's stored hash must be its content's hash, its
 	prev_hash the previous row's hash, `seq` must run without gaps, and the running balance of an
-	account holding our money may not go below zero (nor differ from the row's balance_after)."""
+	account holding our money may not go below zero (nor differ from the row's balance_after).
+	Each checkpoint ({name, last_seq, head_hash, row_count}) must find the row it anchors with that
+	hash and that many rows up to it: a shortened or rehashed chain fails here."""
 	report = ChainReport()
+	anchors: dict[int, list[Mapping]] = {}
+	for checkpoint in checkpoints:
+		anchors.setdefault(int(checkpoint.get("last_seq") or 0), []).append(checkpoint)
+		report.checkpoints += 1
 	prev_hash, expected_seq = GENESIS_HASH, None
 	for row in rows:
 		seq, name = int(row.get("seq") or 0), row.get("name") or ""
 		report.rows += 1
+		for checkpoint in anchors.pop(seq, ()):
+			report.breaks.extend(_against_checkpoint(checkpoint, seq, name, row, report.rows))
 		if expected_seq is not None and seq != expected_seq:
 			report.breaks.append(Break(seq, name, f"sequence jumps from {expected_seq - 1} to {seq}"))
 		expected_seq = seq + 1
@@ -150,8 +170,33 @@ def verify(rows: Iterable[Mapping]) -> ChainReport:
 			if held in HELD_ACCOUNTS and balance < 0:
 				report.breaks.append(Break(seq, name, f"{held} {coin} balance goes below zero ({balance})"))
 		prev_hash = row.get("row_hash") or ""
+		report.head_seq, report.head_name = seq, name
 	report.head_hash = prev_hash
+	for seq, missing in sorted(anchors.items()):
+		for checkpoint in missing:
+			report.breaks.append(
+				Break(
+					seq,
+					"",
+					f"checkpoint {checkpoint.get('name')} anchors #{seq} ({checkpoint.get('last_entry')}) "
+					f"but the chain ends at #{report.head_seq}: rows removed",
+				)
+			)
 	return report
+
+
+def _against_checkpoint(checkpoint: Mapping, seq: int, name: str, row: Mapping, rows: int) -> list[Break]:
+	label = f"checkpoint {checkpoint.get('name')}"
+	breaks = []
+	if (row.get("row_hash") or "") != (checkpoint.get("head_hash") or ""):
+		breaks.append(
+			Break(seq, name, f"hash differs from {label} ({checkpoint.get('head_hash')}): chain rewritten")
+		)
+	if int(checkpoint.get("row_count") or 0) != rows:
+		breaks.append(
+			Break(seq, name, f"{rows} rows up to here, {label} counted {checkpoint.get('row_count')}")
+		)
+	return breaks
 
 
 def _amount_of(coin: str, row: Mapping, value) -> Decimal:

@@ -2,21 +2,29 @@
 them, the database guard that refuses UPDATE and DELETE, and checking the chain."""
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import escape_html, getdate, now_datetime, validate_email_address
 
 from frappe_crypto.ledger import chain
 
 DOCTYPE = "Crypto Ledger Entry"
 TABLE = f"tab{DOCTYPE}"
-GUARDS = ("crypto_ledger_entry_no_update", "crypto_ledger_entry_no_delete")
+CHECKPOINT = "Crypto Ledger Checkpoint"
+# the triggers guarding each table: (before update, before delete)
+GUARDED = {
+	DOCTYPE: ("crypto_ledger_entry_no_update", "crypto_ledger_entry_no_delete"),
+	CHECKPOINT: ("crypto_ledger_checkpoint_no_update", "crypto_ledger_checkpoint_no_delete"),
+}
+GUARDS = tuple(name for pair in GUARDED.values() for name in pair)
 # Frappe's own bookkeeping columns (comments, assignments, likes, tags, seen) may change
 BOOKKEEPING = frozenset({"_comments", "_assign", "_liked_by", "_user_tags", "_seen"})
 GUARD_MESSAGE = "Crypto Ledger Entry is append-only: add a reversing entry instead"
+MESSAGES = {DOCTYPE: GUARD_MESSAGE, CHECKPOINT: "Crypto Ledger Checkpoint is insert-only"}
 
 
 class LedgerImmutableError(frappe.ValidationError):
@@ -26,22 +34,34 @@ class LedgerImmutableError(frappe.ValidationError):
 # ---------- the database guard ----------
 
 
+def guard_definitions() -> dict[str, dict[str, str]]:
+	"""The triggers the guard consists of, as they must be: name -> table, event and body. BEFORE
+	UPDATE refuses any change but to Frappe's bookkeeping columns, BEFORE DELETE refuses removal."""
+	definitions = {}
+	for doctype, (no_update, no_delete) in GUARDED.items():
+		if not frappe.db.table_exists(doctype):
+			continue
+		signal = f"SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '{MESSAGES[doctype]}'"
+		columns = [c for c in frappe.db.get_table_columns(doctype) if c not in BOOKKEEPING]
+		unchanged = " AND ".join(f"NEW.`{c}` <=> OLD.`{c}`" for c in columns)
+		definitions[no_update] = {
+			"table": f"tab{doctype}",
+			"event": "UPDATE",
+			"body": f"BEGIN IF NOT ({unchanged}) THEN {signal}; END IF; END",
+		}
+		definitions[no_delete] = {"table": f"tab{doctype}", "event": "DELETE", "body": signal}
+	return definitions
+
+
 def install_guard() -> None:
-	"""BEFORE UPDATE / BEFORE DELETE triggers: a row's content cannot change and no row can be
-	removed, whatever the path (frappe.db.set_value, raw SQL, a bulk delete)."""
-	if not frappe.db.table_exists(DOCTYPE):
-		return
-	columns = [c for c in frappe.db.get_table_columns(DOCTYPE) if c not in BOOKKEEPING]
-	unchanged = " AND ".join(f"NEW.`{c}` <=> OLD.`{c}`" for c in columns)
+	"""BEFORE UPDATE / BEFORE DELETE triggers on the ledger and its checkpoints: a row's content cannot
+	change and no row can be removed, whatever the path (frappe.db.set_value, raw SQL, a bulk delete)."""
 	remove_guard()
-	frappe.db.sql_ddl(
-		f"CREATE TRIGGER `{GUARDS[0]}` BEFORE UPDATE ON `{TABLE}` FOR EACH ROW BEGIN "
-		f"IF NOT ({unchanged}) THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '{GUARD_MESSAGE}'; END IF; END"
-	)
-	frappe.db.sql_ddl(
-		f"CREATE TRIGGER `{GUARDS[1]}` BEFORE DELETE ON `{TABLE}` FOR EACH ROW "
-		f"SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '{GUARD_MESSAGE}'"
-	)
+	for name, trigger in guard_definitions().items():
+		frappe.db.sql_ddl(
+			f"CREATE TRIGGER `{name}` BEFORE {trigger['event']} ON `{trigger['table']}` "
+			f"FOR EACH ROW {trigger['body']}"
+		)
 
 
 def remove_guard() -> None:
@@ -49,13 +69,40 @@ def remove_guard() -> None:
 		frappe.db.sql_ddl(f"DROP TRIGGER IF EXISTS `{name}`")
 
 
+def guard_problems() -> list[str]:
+	"""What is wrong with the guard: a trigger missing (a failed migrate leaves them dropped) or not
+	the expected definition (changed by hand, or the table gained a column it does not cover)."""
+	expected = guard_definitions()
+	if len(expected) < len(GUARDS):
+		missing = [d for d in GUARDED if not frappe.db.table_exists(d)]
+		return [f"table of {', '.join(missing)} is missing"]
+	found = {
+		row.name: row
+		for row in frappe.db.sql(
+			"""select trigger_name as name, event_object_table as tbl, action_timing as timing,
+				event_manipulation as event, action_statement as body
+			from information_schema.triggers where trigger_schema = database() and trigger_name in %s""",
+			[GUARDS],
+			as_dict=True,
+		)
+	}
+	problems = []
+	for name, trigger in expected.items():
+		actual = found.get(name)
+		if not actual:
+			problems.append(f"trigger {name} is missing")
+		elif (actual.tbl, actual.timing, actual.event, actual.body.strip()) != (
+			trigger["table"],
+			"BEFORE",
+			trigger["event"],
+			trigger["body"],
+		):
+			problems.append(f"trigger {name} is not the expected definition")
+	return problems
+
+
 def guard_installed() -> bool:
-	found = frappe.db.sql(
-		"select trigger_name from information_schema.triggers where trigger_schema = database() "
-		"and trigger_name in %s",
-		[GUARDS],
-	)
-	return len(found) == len(GUARDS)
+	return not guard_problems()
 
 
 # ---------- appending ----------
@@ -160,18 +207,30 @@ def rows() -> Iterable[dict]:
 	return frappe.db.sql(f"select {fields} from `{TABLE}` order by seq", as_dict=True)
 
 
-def verify() -> chain.ChainReport:
-	return chain.verify(rows())
+def checkpoints() -> list[dict]:
+	return frappe.get_all(
+		CHECKPOINT,
+		fields=["name", "checkpoint_date", "last_entry", "last_seq", "head_hash", "row_count"],
+		order_by="last_seq",
+	)
 
 
-def verify_and_report() -> chain.ChainReport:
-	"""Scheduler (daily) and `bench crypto-ledger verify`: recompute the chain and balances; a break
-	goes to the Error Log and to the System Managers as a task."""
-	report = verify()
+def verify(anchors: Iterable[dict] = ()) -> chain.ChainReport:
+	"""The chain and balances, checked against every Crypto Ledger Checkpoint (and any `anchors`, e.g.
+	a head from a daily e-mail: {name, last_seq, head_hash, row_count})."""
+	return chain.verify(rows(), [*checkpoints(), *anchors])
+
+
+def verify_and_report(anchors: Iterable[dict] = ()) -> chain.ChainReport:
+	"""Scheduler (daily) and `bench crypto-ledger verify`: check the guard's triggers, recompute the
+	chain and balances against the checkpoints; a problem goes to the Error Log and to the System
+	Managers as a task."""
+	report = verify(anchors)
+	report.guard_problems = guard_problems()
 	if report.ok:
 		return report
-	lines = [f"#{b.seq} {b.name}: {b.problem}" for b in report.breaks]
-	title = _("Crypto ledger check found {0} problems").format(len(report.breaks))
+	lines = report.problems()
+	title = _("Crypto ledger check found {0} problems").format(len(lines))
 	frappe.log_error(title=title, message="\n".join(lines))
 	description = title + ":\n" + "\n".join(lines[:20])
 	if not frappe.db.exists("ToDo", {"status": "Open", "description": description}):
@@ -184,7 +243,7 @@ def verify_and_report() -> chain.ChainReport:
 					"role": "System Manager",
 					"priority": "High",
 					"reference_type": DOCTYPE,
-					"reference_name": report.breaks[0].name or None,
+					"reference_name": next((b.name for b in report.breaks if b.name), None),
 				}
 			).insert(ignore_permissions=True)
 	frappe.db.commit()  # nosemgrep: the report must survive whatever the caller does next
@@ -203,5 +262,66 @@ def system_managers() -> list[str]:
 	return sorted(set(enabled) - {"Guest"}) or ["Administrator"]
 
 
-def daily_verify() -> None:
-	verify_and_report()
+# ---------- the daily checkpoint ----------
+
+
+def write_checkpoint(day: date, report: chain.ChainReport) -> Any:
+	"""Anchor the chain's head outside its table: one insert-only Crypto Ledger Checkpoint per day
+	(the date is its name, so a second run that day keeps the first)."""
+	existing = frappe.db.exists(CHECKPOINT, {"checkpoint_date": day})
+	if existing:
+		return frappe.get_doc(CHECKPOINT, existing)
+	return frappe.get_doc(
+		{
+			"doctype": CHECKPOINT,
+			"checkpoint_date": day,
+			"last_entry": report.head_name,
+			"last_seq": report.head_seq,
+			"head_hash": report.head_hash,
+			"row_count": report.rows,
+		}
+	).insert(ignore_permissions=True)
+
+
+def daily_verify(day: date | str | None = None) -> Any:
+	"""The daily job: check guard and chain; when all is well write the day's checkpoint. Either way
+	e-mail the System Managers the head (a copy of the anchor outside the database) or the problems."""
+	day = getdate(day)
+	report = verify_and_report()
+	checkpoint = write_checkpoint(day, report) if report.ok else None
+	send_daily_report(day, report, checkpoint)
+	return checkpoint
+
+
+def send_daily_report(day: date, report: chain.ChainReport, checkpoint: Any) -> None:
+	recipients = [
+		email
+		for email in frappe.get_all("User", {"name": ("in", system_managers())}, pluck="email")
+		if email and validate_email_address(email)
+	]
+	if not recipients:
+		return
+	if checkpoint:
+		subject = _("Crypto ledger checkpoint {0}: chain intact").format(day)
+		lines = [
+			_("Checkpoint {0}: {1} rows, last entry {2} (#{3})").format(
+				checkpoint.name, checkpoint.row_count, checkpoint.last_entry, checkpoint.last_seq
+			),
+			_("Head hash: {0}").format(checkpoint.head_hash),
+			_(
+				"Keep this e-mail: it anchors the ledger outside the database. "
+				"`bench crypto-ledger verify --anchor {0}:{1}:{2}` checks the chain against it."
+			).format(checkpoint.last_seq, checkpoint.row_count, checkpoint.head_hash),
+		]
+	else:
+		subject = _("Crypto ledger check {0}: {1} problems, no checkpoint written").format(
+			day, len(report.problems())
+		)
+		lines = report.problems()[:50]
+	frappe.sendmail(
+		recipients=recipients,
+		subject=subject,
+		message="<br>".join(escape_html(line) for line in lines),
+		reference_doctype=CHECKPOINT if checkpoint else None,
+		reference_name=checkpoint.name if checkpoint else None,
+	)

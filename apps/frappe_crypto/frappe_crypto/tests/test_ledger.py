@@ -1,16 +1,24 @@
 """The append-only crypto ledger: every mutation path refused (document API, frappe.db.set_value,
 raw SQL, the desk and REST handlers), corrections by reversal, the chain check catching a row altered
-directly in SQL, and concurrent appends keeping one chain."""
+directly in SQL, a dropped or changed guard trigger, a truncated tail and a rehashed chain (against the
+daily checkpoints), and concurrent appends keeping one chain."""
 
+import os
+import subprocess
+import sys
 import threading
+from datetime import date
 from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_bench_path
 
 from frappe_crypto.ledger import chain, ledger
 
 DOCTYPE = ledger.DOCTYPE
+CHECKPOINT = ledger.CHECKPOINT
+DAY = date(2026, 11, 30)  # the checkpoints these tests write (removed again afterwards)
 
 
 def append(**values) -> str:
@@ -132,6 +140,122 @@ class TestLedger(FrappeTestCase):
 			ledger.install_guard()
 		self.assertTrue(ledger.verify().ok)
 		self.assertTrue(ledger.guard_installed())
+
+	def tearDown(self):
+		if not ledger.guard_installed():
+			frappe.db.rollback()
+			ledger.install_guard()
+
+	def verify_command(self, *args: str) -> subprocess.CompletedProcess:
+		"""`bench --site S crypto-ledger verify` as its own process (it sees what is committed)."""
+		bench = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site]
+		return subprocess.run(
+			[*bench, "crypto-ledger", "verify", *args],
+			cwd=os.path.join(get_bench_path(), "sites"),
+			capture_output=True,
+			text=True,
+			timeout=120,
+		)
+
+	def test_a_dropped_or_changed_trigger_is_an_alarm(self):
+		no_update = ledger.GUARDED[DOCTYPE][0]
+		alarm = f"Crypto ledger check found 1 problems:\nguard: trigger {no_update} is missing"
+		try:
+			# what a migrate that failed between before_migrate and after_migrate leaves behind
+			frappe.db.sql_ddl(f"DROP TRIGGER `{no_update}`")
+			self.assertEqual(ledger.guard_problems(), [f"trigger {no_update} is missing"])
+			self.assertFalse(ledger.guard_installed())
+			result = self.verify_command()
+			self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+			self.assertIn(f"GUARD trigger {no_update} is missing", result.stdout)
+			self.assertTrue(frappe.db.exists("ToDo", {"description": alarm, "status": "Open"}))
+			# a trigger of that name that lets updates through is no guard either
+			frappe.db.sql_ddl(
+				f"CREATE TRIGGER `{no_update}` BEFORE UPDATE ON `tab{DOCTYPE}` FOR EACH ROW SET @ignored = 1"
+			)
+			self.assertEqual(ledger.guard_problems(), [f"trigger {no_update} is not the expected definition"])
+			with patch.object(frappe.db, "commit"):
+				report = ledger.verify_and_report()
+			self.assertFalse(report.ok)
+			self.assertTrue(frappe.db.exists("Error Log", {"method": ("like", "Crypto ledger check found%")}))
+			todo = frappe.get_all("ToDo", {"description": ("like", "%not the expected%"), "status": "Open"})
+			self.assertTrue(todo)
+		finally:
+			frappe.db.rollback()
+			frappe.db.delete("ToDo", {"description": alarm})
+			ledger.install_guard()  # commits
+		self.assertEqual(ledger.guard_problems(), [])
+		self.assertEqual(self.verify_command().returncode, 0)
+
+	def checkpoint(self) -> object:
+		"""The daily job, run now for DAY (its e-mail captured)."""
+		with patch.object(frappe.db, "commit"), patch.object(frappe, "sendmail") as sendmail:
+			checkpoint = ledger.daily_verify(DAY)
+		self.assertTrue(checkpoint, "the daily job wrote no checkpoint")
+		self.mail = sendmail.call_args.kwargs
+		return checkpoint
+
+	def drop_checkpoint(self) -> None:
+		frappe.db.rollback()
+		ledger.remove_guard()
+		frappe.db.delete(CHECKPOINT, {"checkpoint_date": DAY})
+		frappe.db.commit()  # nosemgrep: the test's checkpoint leaves with the guard lifted
+		ledger.install_guard()
+
+	def test_the_daily_job_anchors_the_head_and_truncating_the_tail_is_caught(self):
+		self.addCleanup(self.drop_checkpoint)
+		append()
+		checkpoint = self.checkpoint()
+		head = frappe.db.sql(f"select name, seq, row_hash from `tab{DOCTYPE}` order by seq desc limit 1")[0]
+		count = frappe.db.count(DOCTYPE)
+		self.assertEqual(
+			(checkpoint.name, checkpoint.last_entry, checkpoint.last_seq, checkpoint.head_hash),
+			(f"CLC-{DAY}", *head),
+		)
+		self.assertEqual(checkpoint.row_count, count)
+		self.assertIn(checkpoint.head_hash, self.mail["message"])
+		self.assertIn(f"{head[1]}:{count}:{head[2]}", self.mail["message"])
+		self.assertIn("chain intact", self.mail["subject"])
+		self.assertEqual(self.checkpoint().name, checkpoint.name)  # one per day
+		# the checkpoint is insert-only too
+		self.assertGuarded(frappe.get_doc(CHECKPOINT, checkpoint.name).save)
+		self.assertGuarded(frappe.delete_doc, CHECKPOINT, checkpoint.name)
+		ledger.remove_guard()  # commits the rows and the checkpoint
+		# the tamperer cuts the newest rows off
+		frappe.db.sql(f"delete from `tab{DOCTYPE}` where seq between %s and %s", (head[1] - 1, head[1]))
+		self.assertTrue(chain.verify(ledger.rows()).ok)  # the chain alone looks fine
+		report = ledger.verify()
+		self.assertIn((head[1], True), {(b.seq, "rows removed" in b.problem) for b in report.breaks})
+
+	def test_a_rehashed_chain_is_caught_by_the_checkpoint_and_by_the_mailed_anchor(self):
+		self.addCleanup(self.drop_checkpoint)
+		victim = append(remarks="the real story")
+		append()
+		checkpoint = self.checkpoint()
+		ledger.remove_guard()  # commits the rows and the checkpoint
+		# the tamperer edits a row and recomputes every hash after it: the chain is consistent again
+		seq = frappe.db.get_value(DOCTYPE, victim, "seq")
+		frappe.db.sql(f"update `tab{DOCTYPE}` set remarks = 'another story' where name = %s", victim)
+		prev = frappe.db.get_value(DOCTYPE, {"seq": seq - 1}, "row_hash")
+		for row in frappe.db.sql(
+			f"select * from `tab{DOCTYPE}` where seq >= %s order by seq", seq, as_dict=True
+		):
+			row.prev_hash = prev
+			prev = chain.row_hash(row)
+			frappe.db.sql(
+				f"update `tab{DOCTYPE}` set prev_hash = %s, row_hash = %s where name = %s",
+				(row.prev_hash, prev, row.name),
+			)
+		self.assertTrue(chain.verify(ledger.rows()).ok)
+		report = ledger.verify()
+		self.assertIn(
+			(checkpoint.last_seq, True), {(b.seq, "chain rewritten" in b.problem) for b in report.breaks}
+		)
+		# and with the checkpoint removed as well, the head from the e-mail still tells
+		frappe.db.delete(CHECKPOINT, {"name": checkpoint.name})
+		self.assertTrue(ledger.verify().ok)
+		anchor = {"name": "e-mail", "last_seq": checkpoint.last_seq, "row_count": checkpoint.row_count}
+		self.assertFalse(ledger.verify([{**anchor, "head_hash": checkpoint.head_hash}]).ok)
 
 	def test_concurrent_appends_keep_one_chain(self):
 		frappe.db.commit()  # nosemgrep: the writers are other connections
