@@ -30,7 +30,11 @@ doc_events = {
 scheduler_events = {
 	"daily_long": ["pw_compliance.calendar.entries.daily", "pw_compliance.pw_fcc.sync.daily"],
 	# the seed's weekly "RMD removed" tracker (Wednesdays 08:00 CT): a staff ToDo of this week's removals
-	"cron": {"0 14 * * 3": ["pw_compliance.pw_fcc.sync.weekly_removed_digest"]},
+	"cron": {
+		"0 14 * * 3": ["pw_compliance.pw_fcc.sync.weekly_removed_digest"],
+		# the public check queues its log rows in Redis (nothing written while the visitor waits)
+		"* * * * *": ["pw_compliance.pw_fcc.lookup.flush_logs"],
+	},
 }
 
 # Obligations contributed to the compliance calendar: (carrier profile doc, year) -> [DueObligation]
