@@ -4,14 +4,18 @@
 Run on a throwaway site (it loads, then deletes, its own rows):
   env/bin/python tests/benchmarks/fcc_check.py [site] [filers] [requests]
 Loads the filers with the sync's bulk upsert (plus RMD and CPNI rows for a fifth of them), lifts the
-check's rate limit through the site config key `pw_fcc_check_rate_limit` for the run, serves the site with
-`bin/frappe --site S serve --port P --noreload`, and prints p50/p95 at 1 and 20 concurrent clients.
+check's rate limit through the site config key `pw_fcc_check_rate_limit` for the run, and serves the site
+the way production does: gunicorn (gthread) with the workers and threads of docker/Containerfile,
+`--preload`, from sites/. Each measurement mixes FRNs that are on file with FRNs that are not (one in
+five unknown), and prints, per client count (1 and 20), ping's and the check's p50/p95 and the ratios.
+The check's log rows, queued in Redis by the requests, are written afterwards (and counted).
 Figures only, no assertions. Traffic goes to 127.0.0.1 only.
 """
 
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -24,7 +28,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "97"  # bench FRNs are 97xxxxxxxx, filer IDs B-nnnnnn: nothing real looks like them
+UNKNOWN = "98"  # FRNs nobody filed under: the check answers from empty look-ups
 CONCURRENCY = (1, 20)
+
+
+def production_server() -> tuple[int, int]:
+	"""(workers, threads) of the container's gunicorn command."""
+	text = (ROOT / "docker" / "Containerfile").read_text()
+	workers, threads = (re.search(rf"--{flag}=(\d+)", text) for flag in ("workers", "threads"))
+	return int(workers.group(1)), int(threads.group(1))
 
 
 def seed(filers: int) -> list[str]:
@@ -92,7 +104,8 @@ def cleanup() -> None:
 	frappe.db.sql(
 		"delete from `tabFCC CPNI Certification` where filing_id like 'B%%' and filer_499_id like 'B-%%'"
 	)
-	frappe.db.sql("delete from `tabFCC Compliance Check Log` where frn like %s", f"{PREFIX}%")
+	for prefix in (PREFIX, UNKNOWN):
+		frappe.db.sql("delete from `tabFCC Compliance Check Log` where frn like %s", f"{prefix}%")
 	frappe.db.commit()
 
 
@@ -102,8 +115,9 @@ def free_port() -> int:
 		return s.getsockname()[1]
 
 
-def timed(url: str, body: bytes | None) -> float:
-	request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+def timed(url: str, body: bytes | None, site: str) -> float:
+	headers = {"Content-Type": "application/json", "X-Frappe-Site-Name": site}
+	request = urllib.request.Request(url, data=body, headers=headers)
 	started = time.perf_counter()
 	with urllib.request.urlopen(request, timeout=60) as response:
 		response.read()
@@ -112,57 +126,75 @@ def timed(url: str, body: bytes | None) -> float:
 	return (time.perf_counter() - started) * 1000
 
 
-def measure(url: str, bodies: list[bytes | None], clients: int) -> tuple[float, float, float]:
-	timed(url, bodies[0])  # warm
+def measure(url: str, bodies: list[bytes | None], clients: int, site: str) -> tuple[float, float, float]:
+	for body in bodies[: clients * 2]:  # warm every worker thread
+		timed(url, body, site)
 	started = time.perf_counter()
 	with ThreadPoolExecutor(clients) as pool:
-		times = sorted(pool.map(lambda b: timed(url, b), bodies))
+		times = sorted(pool.map(lambda b: timed(url, b, site), bodies))
 	elapsed = time.perf_counter() - started
 	p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
 	return statistics.median(times), p95, len(times) / elapsed
 
 
+def serve(site: str, port: int, workers: int, threads: int, log) -> subprocess.Popen:
+	command = [str(ROOT / "env/bin/gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers), "--threads",
+		str(threads), "--worker-class=gthread", "--timeout=120", "--preload", "frappe.app:application"]  # fmt: skip
+	server = subprocess.Popen(command, cwd=ROOT / "sites", stdout=log, stderr=subprocess.STDOUT)
+	for _ in range(240):
+		try:
+			timed(f"http://127.0.0.1:{port}/api/method/ping", None, site)
+			return server
+		except OSError:
+			if server.poll() is not None:
+				raise RuntimeError("gunicorn exited: see test-results/bench-fcc-server.log") from None
+			time.sleep(0.5)
+	raise RuntimeError("gunicorn did not answer")
+
+
 def run(site: str, filers: int, requests: int) -> None:
 	import frappe
+	from frappe.installer import update_site_config
+	from pw_compliance.pw_fcc.lookup import flush_logs
 
 	frns = seed(filers)
 	frappe.db.commit()
-	from frappe.installer import update_site_config
-
 	limit_before = frappe.conf.get("pw_fcc_check_rate_limit")
 	update_site_config("pw_fcc_check_rate_limit", 1_000_000_000)  # the served site reads it per request
+	workers, threads = production_server()
 	port = free_port()
 	log = open(ROOT / "test-results" / "bench-fcc-server.log", "w")
-	server = subprocess.Popen(
-		[str(ROOT / "bin/frappe"), "--site", site, "serve", "--port", str(port), "--noreload"],
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
+	server = serve(site, port, workers, threads, log)
 	base = f"http://127.0.0.1:{port}"
 	try:
-		for _ in range(120):
-			try:
-				urllib.request.urlopen(f"{base}/api/method/ping", timeout=2)
-				break
-			except OSError:
-				time.sleep(0.5)
 		rng = random.Random(7)
 		check_url = f"{base}/api/method/pw_compliance.pw_fcc.api.check"
 		print(
-			f"{filers:,} filers; {requests} requests per measurement; server: bin/frappe serve (werkzeug, threaded)"
+			f"{filers:,} filers; {requests} requests per measurement, 1 in 5 an unknown FRN; server: gunicorn "
+			f"gthread, {workers} workers x {threads} threads, --preload (docker/Containerfile); {os.cpu_count()} cores"
 		)
-		print(f"{'endpoint':<26}{'clients':>8}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>10}")
+		print(f"{'clients':>7}{'ping p50':>10}{'ping p95':>10}{'check p50':>11}{'check p95':>11}"
+			f"{'ratio p50':>11}{'ratio p95':>11}{'checks/s':>10}")  # fmt: skip
 		for clients in CONCURRENCY:
-			bodies = [json.dumps({"frn": rng.choice(frns)}).encode() for _ in range(requests)]
-			ping = measure(f"{base}/api/method/ping", [None] * requests, clients)
-			check = measure(check_url, bodies, clients)
-			for name, (p50, p95, rate) in (("/api/method/ping", ping), ("pw_fcc.api.check", check)):
-				print(f"{name:<26}{clients:>8}{p50:>10.1f}{p95:>10.1f}{rate:>10.1f}")
-			print(f"{'check / ping (p50, p95)':<34}{check[0] / ping[0]:>10.1f}x{check[1] / ping[1]:>9.1f}x")
+			bodies = [
+				json.dumps(
+					{
+						"frn": f"{UNKNOWN}{rng.randrange(10**8):08d}"
+						if rng.random() < 0.2
+						else rng.choice(frns)
+					}
+				).encode()
+				for _ in range(requests)
+			]
+			ping = measure(f"{base}/api/method/ping", [None] * requests, clients, site)
+			check = measure(check_url, bodies, clients, site)
+			print(f"{clients:>7}{ping[0]:>10.1f}{ping[1]:>10.1f}{check[0]:>11.1f}{check[1]:>11.1f}"
+				f"{check[0] / ping[0]:>10.1f}x{check[1] / ping[1]:>10.1f}x{check[2]:>10.1f}")  # fmt: skip
 	finally:
 		server.terminate()
 		server.wait(10)
 		update_site_config("pw_fcc_check_rate_limit", "None" if limit_before is None else limit_before)
+		print(f"{flush_logs():,} check log rows written after the run (queued in Redis by the requests)")
 		cleanup()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, get_datetime, getdate, now_datetime, nowdate
+from frappe.utils import get_datetime, getdate, now_datetime, nowdate
 
 from pw_compliance.fcc.matching import Candidates, Matched, match, second_round_keys
 from pw_compliance.fcc.rules import AreaResult, check, remediation
@@ -24,55 +24,84 @@ STALE_AFTER_DAYS = 8
 ORDER_PAGE = "/order/fcc-compliance"
 
 
-def _get(doctype: str, filters: Any, fields: list[str], or_filters: Any = None) -> list[dict]:
-	return frappe.get_all(doctype, filters=filters, or_filters=or_filters, fields=fields, limit=50)
+def _select(doctype: str, fields: list[str], where: str) -> str:
+	columns = ", ".join(f"`{f}`" for f in fields)
+	return f"select {columns} from `tab{doctype}` where {where} limit 50"
+
+
+# plain statements on indexed columns, built once: the check runs no ORM query builder per request
+BY_FRN = {
+	"filers": _select("FCC Filer", FILER_FIELDS, "`frn` = %s"),
+	"rmd": _select("FCC RMD Entry", RMD_FIELDS, "`frn` = %s"),
+	"cpni": _select("FCC CPNI Certification", CPNI_FIELDS, "`frn` = %s"),
+	"cores": _select("FCC CORES Registration", CORES_FIELDS, "`frn` = %s"),
+}
+SOURCES_KEY = "pw_fcc:data_sources"
+LOG_QUEUE = "pw_fcc_check_log"  # a list in the queue Redis (not evicted), per site
+LOG_FIELDS = ["frn", "checked_at", "legal_name", "filer", "match_method", "needs_action", "services", "ip_hash",
+	"summary", "result"]  # fmt: skip
+
+
+def _rows(sql: str, values: list | tuple) -> list[dict]:
+	return frappe.db.sql(sql, values, as_dict=True)
+
+
+def _in(values: set[str]) -> str:
+	return ", ".join(["%s"] * len(values))
 
 
 def find(frn: str) -> Matched:
 	"""FRN first; then the names and filer IDs those records reveal (two rounds of indexed queries)."""
-	c = Candidates(
-		filers=_get("FCC Filer", {"frn": frn}, FILER_FIELDS),
-		rmd=_get("FCC RMD Entry", {"frn": frn}, RMD_FIELDS),
-		cpni=_get("FCC CPNI Certification", {"frn": frn}, CPNI_FIELDS),
-		cores=_get("FCC CORES Registration", {"frn": frn}, CORES_FIELDS),
-	)
+	c = Candidates(**{key: _rows(sql, (frn,)) for key, sql in BY_FRN.items()})
 	names, filer_ids = second_round_keys(c)
 	if names and not c.filers:
-		c.filers_by_name = _get(
-			"FCC Filer",
-			None,
-			FILER_FIELDS,
-			{"legal_name_norm": ("in", sorted(names)), "dba_name_norm": ("in", sorted(names))},
-		)
+		ordered = sorted(names)
+		c.filers_by_name = _rows(
+			_select("FCC Filer", FILER_FIELDS, f"`legal_name_norm` in ({_in(names)}) or `dba_name_norm` in ({_in(names)})"),
+			ordered + ordered,
+		)  # fmt: skip
 		filer_ids |= {f["filer_id"] for f in c.filers_by_name}
 		names |= {n for f in c.filers_by_name for n in (f["legal_name_norm"], f["dba_name_norm"]) if n}
 	if names and not c.rmd:
-		c.rmd_by_name = _get("FCC RMD Entry", {"business_name_norm": ("in", sorted(names))}, RMD_FIELDS)
+		c.rmd_by_name = _rows(
+			_select("FCC RMD Entry", RMD_FIELDS, f"`business_name_norm` in ({_in(names)})"), sorted(names)
+		)
 	if names or filer_ids:
-		or_filters = {}
+		where, values = [], []
 		if filer_ids:
-			or_filters["filer_499_id"] = ("in", sorted(filer_ids))
+			where.append(f"`filer_499_id` in ({_in(filer_ids)})")
+			values += sorted(filer_ids)
 		if names:
-			or_filters["filer_name_norm"] = ("in", sorted(names))
-		rows = _get("FCC CPNI Certification", None, CPNI_FIELDS, or_filters)
+			where.append(f"`filer_name_norm` in ({_in(names)})")
+			values += sorted(names)
+		rows = _rows(_select("FCC CPNI Certification", CPNI_FIELDS, " or ".join(where)), values)
 		c.cpni_by_filer_id = [r for r in rows if r.filer_499_id in filer_ids]
 		c.cpni_by_name = [r for r in rows if r.filer_name_norm in names]
 	return match(frn, c)
 
 
+def _sources() -> list[dict]:
+	"""The FCC Data Source rows, read once per sync (the sync drops the cached copy)."""
+
+	def generate() -> list[dict]:
+		return frappe.get_all(
+			"FCC Data Source",
+			fields=["name", "title", "last_success", "last_status", "last_attempt", "data_as_of"],
+		)
+
+	return frappe.cache.get_value(SOURCES_KEY, generate)
+
+
 def source_ages(today: date) -> dict[str, dict]:
 	out = {}
-	for s in frappe.get_all(
-		"FCC Data Source",
-		fields=["name", "title", "last_success", "last_status", "last_attempt", "data_as_of"],
-	):
-		age = (today - getdate(s.last_success)).days if s.last_success else None
-		out[s.name] = {
-			"title": _(s.title or s.name),
-			"last_success": get_datetime(s.last_success).isoformat() if s.last_success else None,
+	for s in _sources():
+		age = (today - getdate(s["last_success"])).days if s["last_success"] else None
+		out[s["name"]] = {
+			"title": _(s["title"] or s["name"]),
+			"last_success": get_datetime(s["last_success"]).isoformat() if s["last_success"] else None,
 			"age_days": age,
 			"stale": age is None or age > STALE_AFTER_DAYS,
-			"last_failed": s.last_status == "Failed",
+			"last_failed": s["last_status"] == "Failed",
 		}
 	return out
 
@@ -128,7 +157,11 @@ def summary_of(result: dict) -> str:
 
 def log(result: dict, ip: str | None) -> str:
 	"""One FCC Compliance Check Log per lookup: what the FCC publishes and the outcome, no visitor data
-	beyond an optional salted hash of the IP (to see repeat visits, not who made them)."""
+	beyond an optional salted hash of the IP (to see repeat visits, not who made them).
+
+	The request only appends the row to a Redis list; `flush_logs` (every minute, and on demand) writes
+	the list in one bulk insert. The row's name is made here, so a flush repeated after a crash writes
+	each row once (the insert skips names already there)."""
 	matched: Matched = result["_matched"]
 	settings = frappe.get_cached_doc("FCC Sync Settings")
 	ip_hash = None
@@ -136,23 +169,54 @@ def log(result: dict, ip: str | None) -> str:
 		salt = frappe.local.conf.get("encryption_key") or frappe.local.site
 		ip_hash = hashlib.sha256(f"{salt}:{ip}".encode()).hexdigest()[:16]
 	methods = [m.method_label for m in (matched.filer, matched.rmd, matched.cpni, matched.cores) if m.found]
-	doc = frappe.get_doc(
-		{
-			"doctype": "FCC Compliance Check Log",
-			"frn": result["frn"],
-			"checked_at": now_datetime(),
-			"legal_name": result["legal_name"],
-			"filer": result["filer_id"],
-			"match_method": ", ".join(dict.fromkeys(methods)) or None,
-			"needs_action": sum(1 for a in result["areas"] if a["needs_action"]),
-			"services": ",".join(result["services"]),
-			"ip_hash": ip_hash,
-			"summary": summary_of(result),
-			"result": json.dumps({k: v for k, v in result.items() if not k.startswith("_")}, default=str),
-		}
-	)
-	doc.insert(ignore_permissions=True)
-	return doc.name
+	name = frappe.generate_hash(length=10)
+	row = {
+		"name": name,
+		"frn": result["frn"],
+		"checked_at": str(now_datetime()),
+		"legal_name": result["legal_name"],
+		"filer": result["filer_id"],
+		"match_method": ", ".join(dict.fromkeys(methods)) or None,
+		"needs_action": sum(1 for a in result["areas"] if a["needs_action"]),
+		"services": ",".join(result["services"]),
+		"ip_hash": ip_hash,
+		"summary": summary_of(result),
+		"result": json.dumps(public(result), default=str),
+	}
+	_log_queue().rpush(_log_key(), json.dumps(row))
+	return name
+
+
+def _log_queue():
+	from frappe.utils.background_jobs import get_redis_conn
+
+	return get_redis_conn()
+
+
+def _log_key(suffix: str = "") -> str:
+	return f"{frappe.local.site}:{LOG_QUEUE}{suffix}"
+
+
+def flush_logs() -> int:
+	"""Write the queued check logs (scheduler: every minute). Returns how many rows were read."""
+	queue, pending, taking = _log_queue(), _log_key(), _log_key(":flushing")
+	if not queue.exists(taking):  # a flush that died half-way left its rows here: they go first
+		try:
+			queue.rename(pending, taking)
+		except Exception:  # nothing queued: redis refuses to rename a missing key
+			return 0
+	rows = [json.loads(r) for r in queue.lrange(taking, 0, -1)]
+	if rows:
+		now, user = now_datetime(), "Guest"
+		frappe.db.bulk_insert(
+			"FCC Compliance Check Log",
+			["name", "owner", "modified_by", "creation", "modified", "docstatus", *LOG_FIELDS],
+			[(r["name"], user, user, now, now, 0, *(r.get(f) for f in LOG_FIELDS)) for r in rows],
+			ignore_duplicates=True,
+		)
+		frappe.db.commit()  # nosemgrep: written before the queued copy is dropped
+	queue.delete(taking)
+	return len(rows)
 
 
 def public(result: dict) -> dict:

@@ -305,6 +305,7 @@ def run_source(name: str, force: bool = False, loader_args: dict | None = None) 
 		client.write_logs(source)
 		frappe.db.commit()  # nosemgrep: the calls' log
 	frappe.clear_cache(doctype="FCC Data Source")
+	frappe.cache.delete_value("pw_fcc:data_sources")  # the check reads the sources' ages from this copy
 	return {k: v for k, v in values.items() if k not in ("url",)}
 
 
