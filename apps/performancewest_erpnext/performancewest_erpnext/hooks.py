@@ -86,7 +86,7 @@ override_whitelisted_methods = {
 	"frappe.desk.listview.get_group_by_count": "performancewest_erpnext.pw_portal.api.get_group_by_count",
 }
 
-doctype_js = {"Payment Entry": "public/js/payment_entry.js"}
+doctype_js = {"Payment Entry": "public/js/payment_entry.js", "Customer": "public/js/customer.js"}
 
 website_route_rules = [
 	{"from_route": "/order", "to_route": "pw_order"},

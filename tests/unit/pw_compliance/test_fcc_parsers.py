@@ -138,7 +138,11 @@ def test_cores_registration_page():
 	assert record.registration_date == date(2018, 6, 14)
 	assert record.last_updated == date(2026, 2, 3)
 	assert record.red_light == "Unknown"  # only the FRN's holder sees it
-	assert not hasattr(record, "contact_name")  # personal contact data is not kept
+	# the contact e-mail is kept to confirm a claim of the FRN (pw_fcc.claims); no other personal data
+	assert record.contact_email == "regulatory@example.com"
+	assert not hasattr(record, "contact_name")
+	no_email = sample("cores_0027184460.html").replace("regulatory@example.com", "<script>x</script>")
+	assert parse_cores("0027184460", no_email).contact_email == ""
 
 
 def test_cores_unknown_frn_and_wrong_page():

@@ -14,35 +14,52 @@ def customer_of(user: str) -> str | None:
 	return frappe.db.get_value("Portal User", {"user": user, "parenttype": "Customer"}, "parent")
 
 
-def ensure_customer(company_name: str, email: str | None = None) -> str:
-	"""The Customer called `company_name`; created (a company, in the first customer group and territory)
-	if missing. Callers check who may create customers."""
-	customer = frappe.db.get_value("Customer", {"customer_name": company_name})
-	if customer:
-		return customer
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": company_name,
-				"customer_type": "Company",
-				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
-				"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
-				"email_id": email,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
+def new_customer(company_name: str, email: str | None = None) -> str:
+	"""A new Customer called `company_name` (a company, in the first customer group and territory). Never
+	an existing one: a carrier's legal name is public, so a match by name proves nothing. When the name is
+	taken (in any letter case) the record's name gets a random suffix; `customer_name` keeps the legal
+	name. Joining an existing customer is by invitation only (`pw_orders.invitations`). Callers check who
+	may create customers."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": company_name,
+			"customer_type": "Company",
+			"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
+			"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
+			"email_id": email,
+		}
 	)
+	name = company_name
+	for _attempt in range(5):
+		if not frappe.db.exists("Customer", name):
+			frappe.db.savepoint("pw_new_customer")
+			try:
+				return doc.insert(ignore_permissions=True, set_name=name).name
+			except frappe.DuplicateEntryError:  # taken by a concurrent sign-up
+				frappe.db.rollback(save_point="pw_new_customer")
+				doc.flags.name_set = False
+		name = f"{company_name[:130]} - {frappe.generate_hash(length=6).upper()}"
+	frappe.throw(_("Could not name the new customer; please try again."))
 
 
 def ensure_portal_customer(
 	company_name: str, email: str, full_name: str, phone: str | None = None, welcome: bool = False
 ) -> str:
-	"""The Customer, Contact and portal user for one e-mail; each is created only if missing.
-	With `welcome`, Frappe e-mails the new user a link to set a password, which verifies the address."""
-	first, _sep, last = full_name.strip().partition(" ")
-	customer = customer_of(email) or ensure_customer(company_name, email)
+	"""The portal user for one e-mail with its Customer and Contact: the customer the user already belongs
+	to, else a new Customer (`new_customer`). With `welcome`, Frappe e-mails a new user a link to set a
+	password, which verifies the address."""
+	customer = customer_of(email) or new_customer(company_name, email)
+	add_portal_user(customer, email, full_name, phone, welcome)
+	return customer
+
+
+def add_portal_user(
+	customer: str, email: str, full_name: str, phone: str | None = None, welcome: bool = False
+) -> None:
+	"""Make `email` a portal user of `customer` (User, roles, Portal User row, Contact linked to the
+	customer); each piece only if missing. Callers decide who may join which customer."""
+	first, _sep, last = (full_name or email).strip().partition(" ")
 	if not frappe.db.exists("User", email):
 		frappe.get_doc(
 			{
@@ -61,7 +78,13 @@ def ensure_portal_customer(
 	if email not in {row.user for row in doc.portal_users}:
 		doc.append("portal_users", {"user": email})
 		doc.save(ignore_permissions=True)
-	if not frappe.db.exists("Contact", {"email_id": email}):
+	contact_name = frappe.db.get_value("Contact", {"email_id": email})
+	if contact_name:
+		contact = frappe.get_doc("Contact", contact_name)
+		if not any(l.link_doctype == "Customer" and l.link_name == customer for l in contact.links):
+			contact.append("links", {"link_doctype": "Customer", "link_name": customer})
+			contact.save(ignore_permissions=True)
+	else:
 		contact = frappe.get_doc(
 			{"doctype": "Contact", "first_name": first, "last_name": last, "user": email}
 		)
@@ -70,11 +93,11 @@ def ensure_portal_customer(
 			contact.append("phone_nos", {"phone": phone, "is_primary_phone": 1})
 		contact.append("links", {"link_doctype": "Customer", "link_name": customer})
 		contact.insert(ignore_permissions=True)
-	return customer
 
 
 def sign_up(signup: Any) -> tuple[str, str]:
-	"""A new customer ordering as a guest. Returns (customer, e-mail)."""
+	"""A new customer ordering as a guest: always a Customer of its own, whatever the company name.
+	Returns (customer, e-mail)."""
 	data = frappe.parse_json(signup) if isinstance(signup, str) else (signup or {})
 	if not isinstance(data, dict):
 		frappe.throw(_("Tell us who you are to place the order."), title=_("Invalid order"))
@@ -101,4 +124,6 @@ def sign_up(signup: Any) -> tuple[str, str]:
 			_("An account with {0} already exists. Please log in to order.").format(email),
 			title=_("Please log in"),
 		)
-	return ensure_portal_customer(company, email, name, phone, welcome=True), email
+	customer = new_customer(company, email)
+	add_portal_user(customer, email, name, phone, welcome=True)
+	return customer, email

@@ -385,6 +385,7 @@ class CORESRecord(Record):
 	entity_name_norm: str = ""
 	entity_type: str = ""
 	contact_organization: str = ""
+	contact_email: str = ""  # where an FRN claim is confirmed (pw_fcc.claims)
 	registration_date: date | None = None
 	last_updated: date | None = None
 	red_light: str = "Unknown"  # Unknown | Green | Red
@@ -397,6 +398,7 @@ class CORESRecord(Record):
 CORES_LABELS = {
 	"frn": "frn", "registrationdate": "registration_date", "lastupdated": "last_updated",
 	"entityname": "entity_name", "entitytype": "entity_type", "contactorganization": "contact_organization",
+	"contactemail": "contact_email",
 	"redlightstatus": "red_light", "redlight": "red_light", "redlightdisplay": "red_light",
 }  # fmt: skip
 ROW_RE = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
@@ -405,6 +407,12 @@ CELL_RE = re.compile(r"<t([hd])[^>]*>(.*?)</t[hd]>", re.S | re.I)
 
 def _text(fragment: str) -> str:
 	return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def _email(value: str | None) -> str:
+	"""An e-mail address as CORES shows it, lower-cased; anything else is dropped."""
+	value = (value or "").strip().lower()
+	return value if len(value) <= 140 and re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}", value) else ""
 
 
 def parse_cores(frn: str, page: str) -> CORESRecord:
@@ -428,6 +436,7 @@ def parse_cores(frn: str, page: str) -> CORESRecord:
 		frn=frn, status="Registered", entity_name=fields.get("entity_name", "")[:140],
 		entity_name_norm=normalise_name(fields.get("entity_name")), entity_type=fields.get("entity_type", "")[:140],
 		contact_organization=fields.get("contact_organization", "")[:140],
+		contact_email=_email(fields.get("contact_email")),
 		registration_date=parse_date(fields.get("registration_date")), last_updated=parse_date(fields.get("last_updated")),
 		red_light="Green" if ("green" in red or "clear" in red) else "Red" if "red" in red else "Unknown",
 	)  # fmt: skip

@@ -13,13 +13,7 @@ from frappe.rate_limiter import rate_limit
 
 from pw_compliance.fcc.profile import open_questions, profile_values, yes_no
 from pw_compliance.pw_fcc import lookup
-from pw_compliance.pw_fcc.onboarding import (
-	BadRequestError,
-	calendar_of,
-	clean_answers,
-	clean_frn,
-	create_profile,
-)
+from pw_compliance.pw_fcc.onboarding import BadRequestError, clean_frn, guest_sign_up
 
 WINDOW = 60 * 60
 
@@ -61,22 +55,7 @@ def check(frn: str | None = None, broadband: Any = None, voice: Any = None) -> d
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=signup_limit, seconds=WINDOW)
 def sign_up(frn: str | None = None, signup: Any = None, answers: Any = None) -> dict:
-	"""The carrier itself: portal account, Customer and Carrier Profile from its FRN in one step; the
-	calendar follows from the profile. Only what the FCC data cannot tell is asked."""
-	from performancewest_erpnext.pw_orders.customers import sign_up as portal_sign_up
-
-	frn = clean_frn(frn)
-	answers = clean_answers(answers)  # everything is validated before anything is written
-	if frappe.db.exists("Carrier Profile", {"frn": frn}):
-		frappe.throw(_("FRN {0} already has an account with us. Please log in.").format(frn), BadRequestError)
-	customer, email = portal_sign_up(signup)
-	profile = create_profile(customer, frn, answers)
-	return {
-		"customer": customer,
-		"email": email,
-		"carrier_profile": profile.name,
-		"entries": [
-			{"title": e.title, "period": e.period, "due_date": str(e.due_date), "status": e.status}
-			for e in calendar_of(profile.name)
-		],
-	}
+	"""The carrier itself: portal account and a Customer of its own, and a claim of its FRN confirmed
+	through the FRN's CORES contact e-mail or by staff before the Carrier Profile and its calendar are made
+	(`onboarding.guest_sign_up`). Only what the FCC data cannot tell is asked."""
+	return guest_sign_up(frn, signup, answers)

@@ -1,6 +1,7 @@
 """FRN to calendar in one step: a Customer with its Carrier Profile pre-filled from the synced FCC records,
-so its compliance calendar is derived without typing; a Lead from a lookup. Staff actions (desk) here;
-the carrier's own portal sign-up is `pw_fcc.api.sign_up`."""
+so its compliance calendar is derived without typing; a Lead from a lookup. Staff actions (desk) here, and
+the carrier's own sign-up (`guest_sign_up`, behind `pw_fcc.api.sign_up`), which claims the FRN for a new
+customer of its own: the profile is made once the claim is confirmed (`pw_fcc.claims`)."""
 
 from typing import Any
 
@@ -95,12 +96,16 @@ def profile_for(frn: str, answers: dict) -> tuple[dict, Any]:
 
 
 def create_profile(customer: str, frn: str, answers: dict) -> Any:
-	"""The Carrier Profile (its on_update derives the calendar). One per customer and one per FRN."""
+	"""The Carrier Profile (its on_update derives the calendar). One per customer, one per FRN and one
+	per 499 Filer ID."""
 	if frappe.db.exists("Carrier Profile", customer):
 		frappe.throw(_("{0} already has a Carrier Profile.").format(customer))
 	if other := frappe.db.get_value("Carrier Profile", {"frn": frn}):
 		frappe.throw(_("FRN {0} is already set up for {1}.").format(frn, other))
 	values, _matched = profile_for(frn, answers)
+	filer_id = values.get("filer_499_id")
+	if filer_id and (other := frappe.db.get_value("Carrier Profile", {"filer_499_id": filer_id})):
+		frappe.throw(_("499 Filer ID {0} is already set up for {1}.").format(filer_id, other))
 	return frappe.get_doc({"doctype": "Carrier Profile", "customer": customer, **values}).insert(
 		ignore_permissions=True
 	)
@@ -165,7 +170,7 @@ def customer_from_check(
 ) -> dict:
 	"""Staff: the Customer and its Carrier Profile from a lookup; with an e-mail, the carrier's portal
 	user too (no welcome e-mail: staff decide when to invite)."""
-	from performancewest_erpnext.pw_orders.customers import ensure_customer, ensure_portal_customer
+	from performancewest_erpnext.pw_orders.customers import ensure_portal_customer, new_customer
 
 	frappe.has_permission("Customer", "create", throw=True)
 	frappe.has_permission("Carrier Profile", "create", throw=True)
@@ -182,9 +187,32 @@ def customer_from_check(
 		email = frappe.utils.validate_email_address(email.strip().lower(), throw=True)
 		customer = ensure_portal_customer(name, email, (full_name or name).strip())
 	else:
-		customer = ensure_customer(name)
+		customer = new_customer(name)
 	profile = create_profile(customer, doc.frn, answers)
 	doc.db_set("customer", customer)
 	if doc.lead and frappe.db.exists("Lead", doc.lead):
 		frappe.db.set_value("Lead", doc.lead, "customer", customer)
 	return {"customer": customer, "carrier_profile": profile.name, "entries": calendar_of(profile.name)}
+
+
+def guest_sign_up(frn: Any, signup: Any, answers: Any) -> dict:
+	"""The carrier itself, from the public check: a portal account and a Customer of its own, and a claim
+	of the FRN (`pw_fcc.claims`) that makes the Carrier Profile and its calendar once confirmed. An FRN or
+	499 Filer ID already linked to a customer is refused before anything is written."""
+	from performancewest_erpnext.pw_orders.customers import sign_up as portal_sign_up
+
+	from pw_compliance.pw_fcc import claims
+
+	frn = clean_frn(frn)
+	answers = clean_answers(answers)  # everything is validated before anything is written
+	values, matched = profile_for(frn, answers)
+	claims.refuse_linked(frn, values.get("filer_499_id"))
+	customer, email = portal_sign_up(signup)
+	claim = claims.start(customer, email, frn, answers, matched.legal_name, values.get("filer_499_id"))
+	return {
+		"customer": customer,
+		"email": email,
+		"claim": claim.name,
+		"status": claim.status,
+		"confirm_to": claims.masked(claim.confirm_email),
+	}

@@ -3,6 +3,7 @@ for malformed FRNs, never a 500), the per-IP rate limit, the lookup log, and FRN
 (staff: Lead / Customer and Carrier Profile from a check; the carrier: portal sign-up)."""
 
 import json
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
@@ -11,7 +12,7 @@ from freezegun import freeze_time
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from pw_compliance.pw_fcc import api, demo, lookup, onboarding
+from pw_compliance.pw_fcc import api, claims, demo, lookup, onboarding
 
 SUMMIT, BAYOU = "0027184460", "0031542276"
 RUN = frappe.generate_hash(length=6).lower()
@@ -176,18 +177,23 @@ class TestFCCCheck(FrappeTestCase):
 		self.assertEqual(frappe.db.count("User"), users)
 		frappe.set_user("Guest")
 		try:
-			done = api.sign_up(SUMMIT, signup, {"entity_type": "llc", "formation_jurisdiction": "CO",
-				"formed_on": "2018-05-01", "broadband": False, "voice": True})  # fmt: skip
+			with patch.object(claims, "send_confirmation") as sent:
+				done = api.sign_up(SUMMIT, signup, {"entity_type": "llc", "formation_jurisdiction": "CO",
+					"formed_on": "2018-05-01", "broadband": False, "voice": True})  # fmt: skip
+			# the profile and calendar follow the CORES contact's confirmation (test_frn_claims)
+			confirmed = claims.confirm(sent.call_args.args[1])
 		finally:
 			frappe.set_user("Administrator")
-		profile = frappe.get_doc("Carrier Profile", done["carrier_profile"])
+		profile = frappe.get_doc("Carrier Profile", confirmed["carrier_profile"])
+		self.assertEqual(profile.customer, done["customer"])
 		self.assertEqual(
 			(profile.filer_499_id, profile.interconnected_voip, profile.de_minimis), ("834512", 1, 0)
 		)
 		self.assertEqual((profile.rmd_status, profile.formation_jurisdiction), ("Certified", "CO"))
-		self.assertTrue(any(e["title"] == "FCC Form 499-Q" for e in done["entries"]))
+		titles = {e.title for e in onboarding.calendar_of(profile.name)}
+		self.assertIn("FCC Form 499-Q", titles)
 		self.assertIn("Carrier Customer", frappe.get_roles(email))
-		with self.assertRaises(onboarding.BadRequestError):
+		with self.assertRaises(claims.AlreadyLinkedError):
 			api.sign_up(SUMMIT, {**signup, "email": f"other-{RUN}@example.com"}, {})
 
 	def test_the_page_renders_for_guests(self):
