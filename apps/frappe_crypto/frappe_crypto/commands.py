@@ -77,7 +77,7 @@ def _run(context, dotted: str) -> None:
 	_connect(context)
 	try:
 		result = frappe.get_attr(dotted)()
-		frappe.db.commit()
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a command has no request to commit it
 		click.echo(result)
 	finally:
 		frappe.destroy()
