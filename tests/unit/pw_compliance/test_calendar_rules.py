@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from pw_compliance.calendar.federal import CarrierProfile, calea_ssi_due, derive_obligations
+from pw_compliance.calendar.federal import CarrierProfile, federal_obligations
 from pw_compliance.calendar.transitions import (
 	EntryState,
 	TransitionError,
@@ -15,7 +15,7 @@ VOIP = CarrierProfile(carrier_kinds=frozenset({"interconnected_voip"}))
 
 
 def due(profile: CarrierProfile, year: int) -> dict[tuple[str, str], date]:
-	return {(o.code, o.period): o.due_date for o in derive_obligations(profile, year)}
+	return {(o.code, o.period): o.due_date for o in federal_obligations(profile, year)}
 
 
 def test_interconnected_voip_non_de_minimis():
@@ -50,42 +50,34 @@ def test_de_minimis_files_499a_but_not_499q():
 
 
 def test_numbering_and_regulatory_fee():
-	found = derive_obligations(CarrierProfile(carrier_kinds=frozenset({"clec"}), holds_numbering=True), 2026)
+	found = federal_obligations(CarrierProfile(carrier_kinds=frozenset({"clec"}), holds_numbering=True), 2026)
 	nrufs = [o for o in found if o.code == "form-502"]
 	assert [o.due_date for o in nrufs] == [date(2026, 2, 2), date(2026, 8, 3)]
 	(fee,) = [o for o in found if o.code == "fcc-regulatory-fee"]
 	assert fee.estimated and fee.due_date == date(2026, 9, 30)
 	(known,) = [
 		o
-		for o in derive_obligations(CarrierProfile(carrier_kinds=frozenset({"clec"})), 2025)
+		for o in federal_obligations(CarrierProfile(carrier_kinds=frozenset({"clec"})), 2025)
 		if o.code == "fcc-regulatory-fee"
 	]
 	assert known.due_date == date(2025, 9, 25) and not known.estimated
 
 
 def test_broadband_only_provider_files_bdc_only():
-	found = derive_obligations(
+	found = federal_obligations(
 		CarrierProfile(carrier_kinds=frozenset({"broadband_provider"}), bdc_broadband=True), 2027
 	)
 	assert {o.code for o in found} == {"bdc"}
 	assert all(o.window_opens for o in found)
 
 
-def test_canadian_carrier_has_no_fcc_obligations_but_providers_contribute():
-	profile = CarrierProfile(country="CA", carrier_kinds=frozenset({"clec"}))
-	assert derive_obligations(profile, 2027) == []
-	extra = derive_obligations(VOIP, 2027, providers=[lambda p, y: derive_obligations(VOIP, y)[:1]])
-	assert len(extra) == len(derive_obligations(VOIP, 2027)) + 1
+def test_canadian_carrier_has_no_fcc_obligations():
+	assert federal_obligations(CarrierProfile(country="CA", carrier_kinds=frozenset({"clec"})), 2027) == []
 
 
 def test_active_from_drops_earlier_obligations():
 	later = CarrierProfile(carrier_kinds=frozenset({"interconnected_voip"}), active_from=date(2026, 6, 1))
-	assert min(o.due_date for o in derive_obligations(later, 2026)) >= date(2026, 6, 1)
-
-
-def test_calea_is_event_driven():
-	assert calea_ssi_due(date(2026, 1, 3)) == date(2026, 4, 3)
-	assert calea_ssi_due(date(2026, 3, 3)) == date(2026, 6, 1)  # 90 days: Sat May 30 + Sun -> Mon
+	assert min(o.due_date for o in federal_obligations(later, 2026)) >= date(2026, 6, 1)
 
 
 def entry(status: str, due: date, billable: bool = True, **kw) -> EntryState:
@@ -143,3 +135,10 @@ def test_transitions():
 	]:
 		with pytest.raises(TransitionError):
 			check_transition(a, b)
+
+
+def test_a_filing_task_is_made_once():
+	paid = entry("Paid", date(2026, 4, 1), invoiced=True, invoice_paid=True)
+	assert ready_to_file(paid)
+	assert not ready_to_file(EntryState(**{**vars(paid), "has_task": True}))
+	assert not ready_to_file(entry("Filing", date(2026, 4, 1), billable=False))  # its task exists already

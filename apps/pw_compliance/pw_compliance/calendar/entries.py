@@ -173,14 +173,19 @@ def _move(status: str, where: str, values: dict) -> int:
 
 
 def _mark_overdue(today: date) -> int:
-	open_not_overdue = tuple(s for s in transitions.OPEN if s != "Overdue")
 	return _move(
-		"Overdue", "status in %(open)s and due_date < %(today)s", {"open": open_not_overdue, "today": today}
+		"Overdue",
+		"status in %(from_)s and due_date < %(today)s",
+		{"from_": transitions.OVERDUE_FROM, "today": today},
 	)
 
 
 def _mark_due_soon(today: date) -> int:
-	return _move("Due Soon", "status = 'Upcoming' and due_soon_on <= %(today)s", {"today": today})
+	return _move(
+		"Due Soon",
+		"status in %(from_)s and due_soon_on <= %(today)s",
+		{"from_": transitions.DUE_SOON_FROM, "today": today},
+	)
 
 
 def _needing_invoice() -> list[str]:
@@ -189,7 +194,7 @@ def _needing_invoice() -> list[str]:
 		filters={
 			"billable": 1,
 			"sales_invoice": ("is", "not set"),
-			"status": ("in", ["Due Soon", "Overdue"]),
+			"status": ("in", transitions.INVOICE_FROM),
 		},
 		pluck="name",
 	)
@@ -202,7 +207,7 @@ def _paid_invoices() -> list[str]:
 		.join(invoice)
 		.on(invoice.name == entry.sales_invoice)
 		.select(entry.name)
-		.where(entry.status.isin(["Invoice Sent", "Overdue"]))
+		.where(entry.status.isin(list(transitions.PAID_FROM)))
 		.where(entry.paid_on.isnull())
 		.where((invoice.docstatus == 1) & (invoice.outstanding_amount <= 0))
 		.run(pluck=True)
@@ -215,7 +220,7 @@ def _ready_to_file() -> list[str]:
 		frappe.qb.from_(entry)
 		.select(entry.name)
 		.where(entry.todo.isnull() | (entry.todo == ""))
-		.where(entry.status.isin(["Due Soon", "Paid", "Overdue"]))
+		.where(entry.status.isin(list(transitions.FILE_FROM)))
 		.where((entry.billable == 0) | entry.paid_on.isnotnull())
 		.run(pluck=True)
 	)

@@ -6,7 +6,7 @@ to the next business day when it falls on a weekend or federal holiday (47 CFR 1
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -169,9 +169,6 @@ DEFINITIONS: tuple[Definition, ...] = (
 	),
 )
 
-Provider = Callable[[CarrierProfile, int], Iterable[DueObligation]]
-
-
 def federal_obligations(profile: CarrierProfile, year: int) -> list[DueObligation]:
 	if profile.country != "US":
 		return []
@@ -191,18 +188,3 @@ def federal_obligations(profile: CarrierProfile, year: int) -> list[DueObligatio
 				)
 			)  # fmt: skip
 	return found
-
-
-def derive_obligations(
-	profile: CarrierProfile, year: int, providers: Iterable[Provider] = ()
-) -> list[DueObligation]:
-	"""FCC obligations plus those contributed by other providers (state rules, the Canadian app)."""
-	found = federal_obligations(profile, year)
-	for provider in providers:
-		found.extend(provider(profile, year))
-	return sorted(found, key=lambda o: (o.due_date, o.code, o.period))
-
-
-def calea_ssi_due(event_date: date) -> date:
-	"""CALEA SSI is event-driven: within 90 days of a merger, divestiture or amendment (47 CFR 1.20005)."""
-	return roll_forward(event_date + timedelta(days=90))

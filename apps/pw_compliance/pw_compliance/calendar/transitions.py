@@ -24,6 +24,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# What the daily sweep selects, as data: calendar/entries.py builds its SQL from these tuples, and
+# `needs_invoice` / `ready_to_file` below read the same ones (a Frappe test runs both over one grid)
+DUE_SOON_FROM = ("Upcoming",)
+OVERDUE_FROM = tuple(s for s in OPEN if s != "Overdue")
+INVOICE_FROM = ("Due Soon", "Overdue")
+PAID_FROM = ("Invoice Sent", "Overdue")
+FILE_FROM = ("Due Soon", "Paid", "Overdue")
+
+
 class TransitionError(ValueError):
 	pass
 
@@ -36,6 +45,7 @@ class EntryState:
 	billable: bool
 	invoiced: bool = False
 	invoice_paid: bool = False
+	has_task: bool = False  # its filing task (staff ToDo) exists
 
 
 def check_transition(from_status: str, to_status: str) -> None:
@@ -67,11 +77,9 @@ def next_status(entry: EntryState, today: date) -> str | None:
 
 
 def needs_invoice(entry: EntryState) -> bool:
-	return entry.billable and not entry.invoiced and entry.status in ("Due Soon", "Overdue")
+	return entry.billable and not entry.invoiced and entry.status in INVOICE_FROM
 
 
 def ready_to_file(entry: EntryState) -> bool:
-	"""A filing task is due once a billable entry is paid, or at once for a non-billable one."""
-	return entry.status in ("Due Soon", "Paid", "Filing", "Overdue") and (
-		not entry.billable or entry.invoice_paid
-	)
+	"""A filing task is due once a billable entry is paid, or at once for a non-billable one; once."""
+	return not entry.has_task and entry.status in FILE_FROM and (not entry.billable or entry.invoice_paid)

@@ -1,12 +1,14 @@
 from datetime import date, timedelta
+from itertools import product
 from unittest.mock import patch
 
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe.tests.utils import FrappeTestCase
+from freezegun import freeze_time
 from performancewest_erpnext.pw_orders.catalog import load_catalog
 
-from pw_compliance.calendar import entries
+from pw_compliance.calendar import entries, transitions
 
 CARRIERS = {
 	"Cal Test VoIP": {"interconnected_voip": 1, "holds_numbering": 1},
@@ -15,6 +17,9 @@ CARRIERS = {
 }
 # the sweep commits per batch, so each run uses carriers of its own
 RUN = frappe.generate_hash(length=6)
+# the site's clock while carriers join: December 2026, so a profile active from 2027-01-01 calendars
+# 2026 and 2027 whatever the day the suite runs (noon UTC is the same date in every US time zone)
+JOINED = "2026-12-01 12:00:00"
 
 
 def make_carrier(name: str, **profile) -> str:
@@ -34,9 +39,10 @@ def make_carrier(name: str, **profile) -> str:
 	return name
 
 
-def counts(customer: str) -> dict[str, int]:
+def counts(customer: str) -> dict:
 	entries_ = frappe.get_all(entries.ENTRY, {"customer": customer}, pluck="name")
 	return {
+		"names": entries_,
 		"entries": len(entries_),
 		"invoices": frappe.db.count(
 			"Sales Invoice", {"pw_compliance_entry": ("in", entries_ or [""]), "docstatus": 1}
@@ -51,9 +57,38 @@ class TestComplianceCalendar(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		load_catalog()  # the service prices; erpnext's before_tests deletes every Item Price
-		for name, profile in CARRIERS.items():
-			make_carrier(f"{name} {RUN}", **profile)
+		for year in (2026, 2027):  # invoices are dated the day the sweep runs
+			if not frappe.db.exists("Fiscal Year", str(year)):
+				frappe.get_doc(
+					{
+						"doctype": "Fiscal Year",
+						"year": str(year),
+						"year_start_date": f"{year}-01-01",
+						"year_end_date": f"{year}-12-31",
+					}  # fmt: skip
+				).insert()
+		with freeze_time(JOINED, tick=True):
+			load_catalog()  # the service prices; erpnext's before_tests deletes every Item Price
+			for name, profile in CARRIERS.items():
+				make_carrier(f"{name} {RUN}", **profile)
+
+	def setUp(self):
+		self.clock = None
+		self.addCleanup(lambda: self.clock.stop())
+		self.at(JOINED)
+		load_catalog()  # entries copy the catalog price when made (another run's before_tests may wipe it)
+
+	def at(self, when: str) -> None:
+		"""Set the site's clock (it ticks on from there: two saves of a document get two timestamps)."""
+		if self.clock:
+			self.clock.stop()
+		self.clock = freeze_time(when, tick=True)
+		self.clock.start()
+
+	def on(self, day: date) -> date:
+		"""The site's clock on the day the sweep runs (invoices are dated, and paid, that day)."""
+		self.at(f"{day.isoformat()} 12:00:00")
+		return day
 
 	def test_profile_derives_its_entries_without_duplicates(self):
 		entries.ensure_entries(f"Cal Test VoIP {RUN}", (2027, 2028))
@@ -88,11 +123,50 @@ class TestComplianceCalendar(FrappeTestCase):
 			).insert,
 		)
 
+	def test_the_sweep_selects_what_the_lifecycle_rules_say(self):
+		"""The sweep's SQL (entries.py) and the unit tier's rules (transitions.py) over one grid of entries:
+		every status, billable or not, invoiced, paid, with or without its filing task."""
+		customer = make_carrier(f"Cal Test Grid {RUN}", clec=1)
+		frappe.db.delete(entries.ENTRY, {"customer": customer})
+		grid = {}
+		for status, billable, invoiced, paid, task in product(transitions.TRANSITIONS, *[(False, True)] * 4):
+			if paid and not invoiced:
+				continue
+			name = (
+				frappe.get_doc(
+					{
+						"doctype": entries.ENTRY,
+						"carrier_profile": customer,
+						"customer": customer,
+						"obligation": f"grid-{len(grid)}",
+						"title": "Grid",
+						"period": "2027",
+						"due_date": "2027-03-01",
+						"due_soon_on": "2027-02-01",
+						"billable": int(billable),
+						"price": 10,
+					}  # fmt: skip
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+			frappe.db.set_value(entries.ENTRY, name, {"status": status, "sales_invoice": f"GRID-{name}" if invoiced else None,
+				"paid_on": "2027-02-10" if paid else None, "todo": f"GRID-{name}" if task else None})  # fmt: skip
+			grid[name] = transitions.EntryState(status, date(2027, 3, 1), date(2027, 2, 1), billable, invoiced,
+				paid, has_task=task)  # fmt: skip
+		for selected, rule in ((entries._needing_invoice(), transitions.needs_invoice),
+			(entries._ready_to_file(), transitions.ready_to_file)):  # fmt: skip
+			self.assertEqual(
+				{n for n in selected if n in grid},
+				{n for n, state in grid.items() if rule(state)},
+				rule.__name__,
+			)
+
 	def test_a_year_day_by_day(self):
 		"""VoIP pays and files everything on time; De Minimis never pays; Broadband files its BDC."""
 		day = date(2027, 1, 1)
 		while day <= date(2027, 12, 31):
-			entries.sweep(day)
+			entries.sweep(self.on(day))
 			if day.day == 15:
 				entries.sweep(day)  # a second sweep the same day changes nothing
 			for name, invoice in frappe.get_all(
@@ -140,7 +214,20 @@ class TestComplianceCalendar(FrappeTestCase):
 				c["invoices"],
 				frappe.db.count(entries.ENTRY, {"customer": customer, "sales_invoice": ("is", "set")}),
 			)
-			self.assertLessEqual(c["todos"], c["entries"])
+			# one filing task per entry that reached filing, and no entry with a second one
+			tasks = frappe.get_all(
+				"ToDo",
+				{"reference_type": entries.ENTRY, "reference_name": ("in", c["names"] or [""])},
+				pluck="reference_name",
+			)
+			self.assertEqual(len(tasks), len(set(tasks)), f"{customer}: an entry with two filing tasks")
+			self.assertEqual(
+				set(tasks),
+				set(
+					frappe.get_all(entries.ENTRY, {"customer": customer, "todo": ("is", "set")}, pluck="name")
+				),
+			)
+		self.assertTrue(counts(f"Cal Test VoIP {RUN}")["todos"])
 
 	def test_sweep_killed_half_way_is_rerun_without_duplicates(self):
 		make_carrier(f"Cal Test Crash {RUN}", interconnected_voip=1)
@@ -154,9 +241,9 @@ class TestComplianceCalendar(FrappeTestCase):
 			return original(name)
 
 		with patch.object(entries, "create_invoice", crash_on_third), self.assertRaises(RuntimeError):
-			entries.sweep(date(2027, 3, 25), batch_size=1)
-		entries.sweep(date(2027, 3, 25))
-		entries.sweep(date(2027, 3, 25))
+			entries.sweep(self.on(date(2027, 3, 25)), batch_size=1)
+		entries.sweep(self.on(date(2027, 3, 25)))
+		entries.sweep(self.on(date(2027, 3, 25)))
 		due = frappe.get_all(
 			entries.ENTRY,
 			{"customer": f"Cal Test Crash {RUN}", "billable": 1, "due_soon_on": ("<=", "2027-03-25")},
@@ -168,7 +255,7 @@ class TestComplianceCalendar(FrappeTestCase):
 
 	def test_invoice_created_before_a_crash_is_found_not_repeated(self):
 		make_carrier(f"Cal Test Crash Two {RUN}", interconnected_voip=1)
-		entries.sweep(date(2027, 1, 5))
+		entries.sweep(self.on(date(2027, 1, 5)))
 		name = frappe.get_all(
 			entries.ENTRY,
 			{"customer": f"Cal Test Crash Two {RUN}", "sales_invoice": ("is", "set")},
@@ -177,7 +264,7 @@ class TestComplianceCalendar(FrappeTestCase):
 		frappe.db.set_value(
 			entries.ENTRY, name, {"sales_invoice": None, "status": "Due Soon"}
 		)  # bookkeeping lost
-		entries.sweep(date(2027, 1, 5))
+		entries.sweep(self.on(date(2027, 1, 5)))
 		self.assertEqual(frappe.db.count("Sales Invoice", {"pw_compliance_entry": name, "docstatus": 1}), 1)
 
 	def test_carrier_that_leaves_has_its_entries_closed_not_deleted(self):
@@ -194,7 +281,7 @@ class TestComplianceCalendar(FrappeTestCase):
 
 	def test_completion_needs_payment_and_evidence(self):
 		make_carrier(f"Cal Test Early {RUN}", interconnected_voip=1)
-		entries.sweep(date(2027, 1, 5))
+		entries.sweep(self.on(date(2027, 1, 5)))
 		invoiced = frappe.get_all(
 			entries.ENTRY, {"customer": f"Cal Test Early {RUN}", "status": "Invoice Sent"}, pluck="name"
 		)[0]
@@ -210,7 +297,7 @@ class TestComplianceCalendar(FrappeTestCase):
 			entries.ENTRY, {"customer": f"Cal Test No Price {RUN}", "obligation": "cpni"}, pluck="name"
 		)[0]
 		frappe.db.set_value(entries.ENTRY, name, "price", 0)
-		entries.sweep(date(2027, 2, 10))
+		entries.sweep(self.on(date(2027, 2, 10)))
 		self.assertFalse(frappe.db.get_value(entries.ENTRY, name, "sales_invoice"))
 		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": name}))
 
