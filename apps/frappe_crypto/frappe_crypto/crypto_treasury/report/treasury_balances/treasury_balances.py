@@ -11,10 +11,17 @@ STAGES = ("received", "sizing", "offramping", "funds_at_relay", "failed", "manua
 
 def execute(filters=None):
 	report = ledger.verify()
-	jobs = frappe.db.sql(
-		"""select coin, status, count(*) n, sum(received_fiat) fiat, sum(offramp_fiat) offramp
-		from `tabTreasury Job` where status != 'settled' group by coin, status""",
-		as_dict=True,
+	jobs = frappe.get_all(
+		"Treasury Job",
+		filters={"status": ("!=", "settled")},
+		fields=[
+			"coin",
+			"status",
+			"count(*) as n",
+			"sum(received_fiat) as fiat",
+			"sum(offramp_fiat) as offramp",
+		],
+		group_by="coin, status",
 	)
 	rows = []
 	for (account, coin), amount in sorted(report.balances.items()):
