@@ -1,7 +1,9 @@
 app_name = "frappe_adyen"
 app_title = "Adyen"
 app_publisher = "Performance West"
-app_description = "Adyen payment gateway (Sessions API v71, HMAC webhooks) for ERPNext"
+app_description = (
+	"Adyen payment gateway (Checkout API v71 sessions and Drop-in, HMAC webhooks, refunds) for ERPNext"
+)
 app_email = "engineering@performancewest.net"
 app_license = "mit"
 
@@ -18,6 +20,26 @@ add_to_apps_screen = [
 	}
 ]
 
-before_tests = "erpnext.setup.utils.before_tests"
+after_install = "frappe_adyen.install.after_install"
+after_migrate = "frappe_adyen.install.after_install"
+before_uninstall = "frappe_adyen.uninstall.before_uninstall"
+
+before_tests = "frappe_adyen.tests.before_tests"
+
+website_route_rules = [{"from_route": "/adyen-pay", "to_route": "adyen_pay"}]
+
+# Frappe answers a webhook body that is not JSON with a 500 before the endpoint runs: a 400 for Adyen
+after_request = ["frappe_adyen.adyen.webhooks.after_request"]
+
+# Desk: Payment Entry → Provider → Refund through Adyen
+doctype_js = {"Payment Entry": "public/js/payment_entry.js"}
+
+# For a site's checkout: fn() -> [{"method": Mode of Payment, "gateway": Payment Gateway}] of the
+# methods Adyen takes now (none while Adyen Settings are not enabled and complete)
+payment_gateway_methods = ["frappe_adyen.adyen.gateway.payment_methods"]
+
+# Apps that follow refunds add fn(payment_entry, refund_entry), called when a refund of an Adyen
+# payment is booked (from the desk or from Adyen's REFUND notification)
+adyen_payment_refunded = []
 
 export_python_type_annotations = True
