@@ -8,7 +8,7 @@ never disagree. Messages go through `_` (the caller passes frappe's translator; 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from pw_compliance.calendar.business_days import roll_forward
@@ -58,7 +58,8 @@ class AreaResult:
 		return self.status in ACTION_STATUSES
 
 	def as_json(self) -> dict:
-		out = asdict(self)
+		"""A shallow copy (details and questions are the result's own; asdict would deep-copy them)."""
+		out = {f.name: getattr(self, f.name) for f in fields(self)}
 		for k, v in out.items():
 			if isinstance(v, date):
 				out[k] = v.isoformat()

@@ -24,59 +24,84 @@ STALE_AFTER_DAYS = 8
 ORDER_PAGE = "/order/fcc-compliance"
 
 
-def _select(doctype: str, fields: list[str], where: str) -> str:
-	columns = ", ".join(f"`{f}`" for f in fields)
-	return f"select {columns} from `tab{doctype}` where {where} limit 50"
-
-
-# plain statements on indexed columns, built once: the check runs no ORM query builder per request
-BY_FRN = {
-	"filers": _select("FCC Filer", FILER_FIELDS, "`frn` = %s"),
-	"rmd": _select("FCC RMD Entry", RMD_FIELDS, "`frn` = %s"),
-	"cpni": _select("FCC CPNI Certification", CPNI_FIELDS, "`frn` = %s"),
-	"cores": _select("FCC CORES Registration", CORES_FIELDS, "`frn` = %s"),
+DATE_FIELDS = frozenset({"last_filed", "date_of_filing", "last_recertified", "removed_on", "date_received",
+	"registration_date"})  # fmt: skip
+TABLES = {  # candidate list -> (DocType, fields)
+	"filers": ("FCC Filer", FILER_FIELDS),
+	"rmd": ("FCC RMD Entry", RMD_FIELDS),
+	"cpni": ("FCC CPNI Certification", CPNI_FIELDS),
+	"cores": ("FCC CORES Registration", CORES_FIELDS),
 }
+
+
+def _part(key: str, where: str) -> str:
+	"""One table's rows as (list key, JSON row): several tables answer in one statement (UNION ALL)."""
+	doctype, fields = TABLES[key]
+	row = ", ".join(f"'{f}', `{f}`" for f in fields)
+	return f"(select '{key}' as k, json_object({row}) as r from `tab{doctype}` where {where} limit 50)"
+
+
+# every look-up is on an indexed column (the normalised names are computed at sync time); the FRN round
+# is one statement, built once
+BY_FRN = " union all ".join(_part(key, "`frn` = %(frn)s") for key in TABLES)
 SOURCES_KEY = "pw_fcc:data_sources"
 LOG_QUEUE = "pw_fcc_check_log"  # a list in the queue Redis (not evicted), per site
 LOG_FIELDS = ["frn", "checked_at", "legal_name", "filer", "match_method", "needs_action", "services", "ip_hash",
 	"summary", "result"]  # fmt: skip
 
 
-def _rows(sql: str, values: list | tuple) -> list[dict]:
-	return frappe.db.sql(sql, values, as_dict=True)
+def _record(text: str) -> frappe._dict:
+	row = frappe._dict(json.loads(text))
+	for key in DATE_FIELDS.intersection(row):
+		if row[key]:
+			row[key] = date.fromisoformat(row[key][:10])
+	return row
 
 
-def _in(values: set[str]) -> str:
-	return ", ".join(["%s"] * len(values))
+def _union(sql: str, values: dict) -> dict[str, list]:
+	found: dict[str, list] = {key: [] for key in TABLES}
+	for key, text in frappe.db.sql(sql, values):
+		found[key].append(_record(text))
+	return found
+
+
+def _in(name: str, values: set[str], params: dict) -> str:
+	"""`%(name_0)s, %(name_1)s, ...` for the values, which go into params."""
+	keys = []
+	for i, value in enumerate(sorted(values)):
+		params[f"{name}_{i}"] = value
+		keys.append(f"%({name}_{i})s")
+	return ", ".join(keys)
 
 
 def find(frn: str) -> Matched:
-	"""FRN first; then the names and filer IDs those records reveal (two rounds of indexed queries)."""
-	c = Candidates(**{key: _rows(sql, (frn,)) for key, sql in BY_FRN.items()})
+	"""FRN first (one statement over the four tables); then, in one more, the names and filer IDs those
+	records reveal (a third only when no filer has the FRN and its name must be looked up first)."""
+	c = Candidates(**_union(BY_FRN, {"frn": frn}))
 	names, filer_ids = second_round_keys(c)
 	if names and not c.filers:
-		ordered = sorted(names)
-		c.filers_by_name = _rows(
-			_select("FCC Filer", FILER_FIELDS, f"`legal_name_norm` in ({_in(names)}) or `dba_name_norm` in ({_in(names)})"),
-			ordered + ordered,
-		)  # fmt: skip
+		params: dict = {}
+		listed = _in("n", names, params)
+		c.filers_by_name = _union(
+			_part("filers", f"`legal_name_norm` in ({listed}) or `dba_name_norm` in ({listed})"), params
+		)["filers"]
 		filer_ids |= {f["filer_id"] for f in c.filers_by_name}
 		names |= {n for f in c.filers_by_name for n in (f["legal_name_norm"], f["dba_name_norm"]) if n}
+	parts, params = [], {}
 	if names and not c.rmd:
-		c.rmd_by_name = _rows(
-			_select("FCC RMD Entry", RMD_FIELDS, f"`business_name_norm` in ({_in(names)})"), sorted(names)
-		)
+		parts.append(_part("rmd", f"`business_name_norm` in ({_in('n', names, params)})"))
 	if names or filer_ids:
-		where, values = [], []
+		where = []
 		if filer_ids:
-			where.append(f"`filer_499_id` in ({_in(filer_ids)})")
-			values += sorted(filer_ids)
+			where.append(f"`filer_499_id` in ({_in('f', filer_ids, params)})")
 		if names:
-			where.append(f"`filer_name_norm` in ({_in(names)})")
-			values += sorted(names)
-		rows = _rows(_select("FCC CPNI Certification", CPNI_FIELDS, " or ".join(where)), values)
-		c.cpni_by_filer_id = [r for r in rows if r.filer_499_id in filer_ids]
-		c.cpni_by_name = [r for r in rows if r.filer_name_norm in names]
+			where.append(f"`filer_name_norm` in ({_in('n', names, params)})")
+		parts.append(_part("cpni", " or ".join(where)))
+	if parts:
+		found = _union(" union all ".join(parts), params)
+		c.rmd_by_name = found["rmd"]
+		c.cpni_by_filer_id = [r for r in found["cpni"] if r.filer_499_id in filer_ids]
+		c.cpni_by_name = [r for r in found["cpni"] if r.filer_name_norm in names]
 	return match(frn, c)
 
 

@@ -87,6 +87,25 @@ class TestFCCCheck(FrappeTestCase):
 		self.assertIsNone(log.ip_hash)  # no request, no visitor
 		self.assertEqual(json.loads(log.result)["frn"], BAYOU)
 
+	def test_the_check_reads_in_two_statements_and_writes_nothing(self):
+		"""The public check's database cost: one statement for what the FRN finds, one for the names and
+		filer IDs those records reveal; its log row waits in Redis (no write while the visitor waits)."""
+		queries: list[str] = []
+		original = frappe.db.__class__.sql
+
+		def counted(db, query, *args, **kwargs):
+			queries.append(str(query))
+			return original(db, query, *args, **kwargs)
+
+		for frn, most in ((SUMMIT, 2), (BAYOU, 2), ("0000000001", 1)):
+			api.check(frn)  # caches warm (settings, data sources, catalog keys)
+			queries.clear()
+			with patch.object(frappe.db.__class__, "sql", counted):
+				api.check(frn)
+			self.assertLessEqual(len(queries), most, "\n".join(queries))
+			self.assertFalse([q for q in queries if q.split()[0].lower() in ("insert", "update", "delete")])
+		lookup.flush_logs()
+
 	def test_malformed_frns_are_a_clear_400(self):
 		lookup.flush_logs()
 		before = frappe.db.count("FCC Compliance Check Log")
