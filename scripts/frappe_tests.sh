@@ -18,8 +18,10 @@ check() {  # name command...: one round-trip check
 }
 
 log "Creating $TEST_SITE"
+# its database is named per bench: two benches share one MariaDB
 # shellcheck disable=SC2046
-frappe_cli new-site "$TEST_SITE" --admin-password "$ADMIN_PASSWORD" $(db_root_args) --db-name pw_test --force \
+frappe_cli new-site "$TEST_SITE" --admin-password "$ADMIN_PASSWORD" $(db_root_args) --db-name "pw_test_$BENCH_ID" \
+	--force \
 	--install-app erpnext --install-app payments $(printf -- '--install-app %s ' $PW_APPS) \
 	>"$RESULTS/new-site.log" 2>&1 || { tail -40 "$RESULTS/new-site.log"; die "Could not create $TEST_SITE"; }
 frappe_cli --site "$TEST_SITE" set-config allow_tests true >/dev/null

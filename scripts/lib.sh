@@ -10,7 +10,8 @@ DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-3306}
 DB_ROOT_USER=${DB_ROOT_USER:-root}
 DB_ROOT_PASSWORD=${DB_ROOT_PASSWORD:-}
-REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+# Empty: the bench runs its own Redis (scripts/redis.sh); set it to use a managed Redis instead
+REDIS_URL=${REDIS_URL:-}
 WEB_PORT=${WEB_PORT:-8000}
 PYTHON=${PYTHON:-python3}
 # Several benches may share one MariaDB: the demo database and the admin account are per bench

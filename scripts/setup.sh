@@ -3,7 +3,8 @@
 #   scripts/setup.sh            system packages, services, sources, env, assets, demo site
 #   scripts/setup.sh --bench    everything but the demo site (what the test command needs)
 # Environment: FRAPPE_SRC (local sources, default /opt/frappe-src), FRAPPE_BRANCH (version-15),
-# DB_ROOT_USER / DB_ROOT_PASSWORD (root / empty), DB_HOST, REDIS_URL, SITE, ADMIN_PASSWORD, SKIP_APT=1.
+# DB_ROOT_USER / DB_ROOT_PASSWORD (root / empty), DB_HOST, REDIS_URL (a managed Redis instead of the bench's
+# own, scripts/redis.sh), SITE, ADMIN_PASSWORD, SKIP_APT=1.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -115,7 +116,6 @@ write_bench_files() {
 	fi
 	"$PYTHON" scripts/json_merge.py sites/common_site_config.json "{
 		\"db_host\": \"$DB_HOST\", \"db_port\": $DB_PORT, \"webserver_port\": $WEB_PORT, \"socketio_port\": 9000,
-		\"redis_cache\": \"$REDIS_URL/0\", \"redis_queue\": \"$REDIS_URL/1\", \"redis_socketio\": \"$REDIS_URL/1\",
 		\"serve_default_site\": true, \"live_reload\": false}"
 	if [ -n "${ROOT_LOGIN:-}" ]; then
 		"$PYTHON" scripts/json_merge.py sites/common_site_config.json \
@@ -180,19 +180,19 @@ create_demo_site() {
 	frappe_cli --site "$SITE" pw-setup demo
 }
 
-# Frappe caches the asset manifest under a key shared by every bench on the same Redis
-forget_shared_asset_cache() {
-	redis-cli -u "$REDIS_URL/0" del assets_json >/dev/null
+# Frappe keeps the asset manifest in the cache under a key of the bench (not of a site)
+forget_asset_cache() {
+	redis-cli -u "$(bash scripts/redis.sh url cache)" del assets_json >/dev/null
 }
 
 install_system_packages
-start_service redis-server redis-cli -u "$REDIS_URL" ping
 configure_mariadb
 get_frappe_sources
 write_bench_files
+bash scripts/redis.sh start
 install_python
 install_node
 build_assets
-forget_shared_asset_cache
+forget_asset_cache
 [ "$BENCH_ONLY" = 1 ] || create_demo_site
 log "Bench ready at $ROOT"

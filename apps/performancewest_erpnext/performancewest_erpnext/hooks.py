@@ -104,6 +104,8 @@ pw_government_fees = []
 # frappe_crypto's treasury sizing: the vendor obligations of a paid invoice (filing fees, commissions)
 crypto_obligations = ["performancewest_erpnext.pw_checkout.crypto_sizing.obligations"]
 crypto_job_settled = ["performancewest_erpnext.pw_checkout.crypto_sizing.job_settled"]
+# frappe_adyen: a booked refund of an Adyen payment moves its order as a Stripe refund does
+adyen_payment_refunded = ["performancewest_erpnext.pw_checkout.refunds.on_adyen_refund"]
 
 # Demo data: each app adds its sample records to `bench pw-setup demo` through this hook
 pw_demo_data = [

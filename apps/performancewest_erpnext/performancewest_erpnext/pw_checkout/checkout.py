@@ -44,10 +44,21 @@ def order_for_checkout(order_name: str, key: str | None = None) -> Any:
 	return order
 
 
+def gateways() -> dict[str, str]:
+	"""Which gateway takes which method: GATEWAYS, then the methods gateway apps take now through the
+	`payment_gateway_methods` hook (frappe_adyen: those its settings list, while it is configured), which
+	take a method over from the built-in gateway."""
+	mapping = dict(GATEWAYS)
+	for fn in frappe.get_hooks("payment_gateway_methods"):
+		for row in frappe.get_attr(fn)() or []:
+			mapping[row["method"]] = row["gateway"]
+	return mapping
+
+
 def available_methods() -> list[str]:
 	"""Methods whose gateway is registered with ERPNext and switched on in its settings."""
 	methods = []
-	for method, gateway in GATEWAYS.items():
+	for method, gateway in gateways().items():
 		settings = frappe.db.get_value("Payment Gateway", gateway, "gateway_settings")
 		if (
 			settings
@@ -128,7 +139,7 @@ def start(method: str, order: str | None = None, key: str | None = None, invoice
 	if open_request and open_request.payment_url:
 		return open_request.payment_url  # the customer clicked twice
 	surcharges.cancel_open_payment_requests(invoice)
-	account = frappe.db.get_value("Payment Gateway Account", {"payment_gateway": GATEWAYS[method]})
+	account = frappe.db.get_value("Payment Gateway Account", {"payment_gateway": gateways()[method]})
 	request = make_payment_request(
 		dt="Sales Invoice",
 		dn=invoice,

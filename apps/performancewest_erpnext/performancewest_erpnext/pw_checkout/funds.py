@@ -39,6 +39,17 @@ def load_cards() -> None:
 			frappe.get_doc({"doctype": "Filing Card", **card}).insert(ignore_permissions=True)
 
 
+def rules_of(method: str) -> str:
+	"""The method whose funds timing and filing card apply: the method itself, or Card for one only a
+	gateway app offers (Cash App Pay, Amazon Pay through frappe_adyen): those clear as card payments."""
+	from performancewest_erpnext.pw_checkout.checkout import gateways
+	from performancewest_erpnext.pw_orders import status as st
+
+	if method in st.FUNDS_CLEARING_DAYS or method not in gateways():
+		return method
+	return "Card"
+
+
 def card_for(method: str) -> str | None:
 	for name, methods in frappe.get_all(
 		"Filing Card", {"enabled": 1}, ["name", "payment_methods"], as_list=True
@@ -52,7 +63,7 @@ def on_funds_cleared(order: Any) -> str | None:
 	"""Called once the order's money is available; safe to call again (one top-up per order)."""
 	if not order.government_fees or frappe.db.exists(TOPUP, {"service_order": order.name}):
 		return None
-	card = card_for(order.payment_method) or frappe.db.get_value(
+	card = card_for(rules_of(order.payment_method)) or frappe.db.get_value(
 		"Filing Card", {"provider": "Manual", "enabled": 1}
 	)
 	topup = frappe.get_doc(

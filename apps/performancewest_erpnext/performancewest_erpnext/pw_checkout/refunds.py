@@ -34,6 +34,10 @@ def refund(payment_entry: str, amount: float | None = None, reason: str = "reque
 	frappe.only_for(("Accounts Manager", "System Manager"))
 	pe = frappe.get_doc("Payment Entry", payment_entry)
 	gateway = GATEWAY_OF_METHOD.get(pe.mode_of_payment)
+	if gateway and pe.paid_to != frappe.db.get_value(
+		"Payment Gateway Account", {"payment_gateway": gateway}, "payment_account"
+	):
+		gateway = None  # booked by another gateway (a gateway app's, e.g. Adyen's): refunded through it
 	if pe.docstatus != 1 or pe.payment_type != "Receive" or not gateway:
 		frappe.throw(_("Only a submitted Stripe or PayPal payment can be refunded here."))
 	already = cents(refunded(pe.name))
@@ -88,6 +92,11 @@ def mirror(pe: Any, amount: Decimal | float, provider_reference: str) -> str:
 	refund_entry.submit()
 	_refund_order(pe)
 	return refund_entry.name
+
+
+def on_adyen_refund(payment_entry: Any, refund_entry: Any) -> None:
+	"""frappe_adyen's `adyen_payment_refunded` hook: the order follows an Adyen refund as a Stripe one."""
+	_refund_order(payment_entry)
 
 
 def _refund_order(pe: Any) -> None:

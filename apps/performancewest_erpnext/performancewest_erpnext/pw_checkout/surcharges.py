@@ -131,10 +131,11 @@ def reissue(invoice_name: str, method: str) -> Any:
 
 def switch_method(order_name: str, method: str) -> Any:
 	"""The customer pays an order another way: its invoice is reissued with that method's surcharge."""
+	from performancewest_erpnext.pw_checkout.checkout import gateways
 	from performancewest_erpnext.pw_orders import status as st
 
 	order = frappe.get_doc("Service Order", order_name)
-	if method not in st.PAYMENT_METHODS:
+	if method not in st.PAYMENT_METHODS and method not in gateways():
 		frappe.throw(_("Unknown payment method: {0}.").format(method))
 	if order.status != st.AWAITING_PAYMENT:
 		frappe.throw(

@@ -231,7 +231,9 @@ def on_payment_entry_submit(doc: Any, method: str | None = None) -> None:
 def payment_received(order_name: str, paid_on: Any = None, reference: str = "") -> None:
 	order = frappe.get_doc(ORDER, order_name)
 	paid_on = getdate(paid_on or today())
-	days = st.FUNDS_CLEARING_DAYS.get(order.payment_method)
+	from performancewest_erpnext.pw_checkout.funds import rules_of
+
+	days = st.FUNDS_CLEARING_DAYS.get(rules_of(order.payment_method))
 	expected = st.add_business_days(paid_on, days) if days is not None else None
 	order.db_set({"paid_on": paid_on, "funds_expected_on": expected})
 	note = _("Paid ({0}).").format(reference) if reference else _("Paid.")
