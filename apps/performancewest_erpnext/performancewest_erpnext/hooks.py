@@ -29,7 +29,10 @@ setup_wizard_complete = "performancewest_erpnext.setup.defaults.load_defaults"
 
 doc_events = {
 	"Payment Entry": {"on_submit": "performancewest_erpnext.pw_orders.orders.on_payment_entry_submit"},
-	"ToDo": {"on_update": "performancewest_erpnext.pw_orders.engine.on_todo_update"},
+	"ToDo": {
+		"validate": "performancewest_erpnext.pw_orders.engine.before_todo_save",
+		"on_update": "performancewest_erpnext.pw_orders.engine.on_todo_update",
+	},
 	"Sales Invoice": {"on_submit": "performancewest_erpnext.pw_checkout.surcharges.follow_amendment"},
 }
 

@@ -18,8 +18,16 @@ add_to_apps_screen = [
 	}
 ]
 
-after_install = ["pw_compliance.install.after_install", "pw_compliance.pw_fcc.setup.after_migrate"]
-after_migrate = ["pw_compliance.install.after_install", "pw_compliance.pw_fcc.setup.after_migrate"]
+after_install = [
+	"pw_compliance.install.after_install",
+	"pw_compliance.pw_fcc.setup.after_migrate",
+	"pw_compliance.fulfilment.documents.after_migrate",
+]
+after_migrate = [
+	"pw_compliance.install.after_install",
+	"pw_compliance.pw_fcc.setup.after_migrate",
+	"pw_compliance.fulfilment.documents.after_migrate",
+]
 before_uninstall = ["pw_compliance.uninstall.before_uninstall", "pw_compliance.pw_fcc.setup.before_uninstall"]
 
 doc_events = {
@@ -56,11 +64,16 @@ has_website_permission = {
 	"Compliance Entry": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
 }
 pw_portal_pages = [
-	{"title": "Compliance calendar", "route": "/portal/calendar", "icon": "calendar", "order": 40}
+	{"title": "Compliance calendar", "route": "/portal/calendar", "icon": "calendar", "order": 40},
+	{"title": "What we need from you", "route": "/portal/intake", "icon": "edit", "order": 15},
 ]
 pw_portal_dashboard = ["pw_compliance.www.compliance_calendar.dashboard_cards"]
 pw_portal_profile = ["pw_compliance.www.compliance_calendar.profile_sections"]
-website_route_rules = [{"from_route": "/portal/calendar", "to_route": "compliance_calendar"}]
+website_route_rules = [
+	{"from_route": "/portal/calendar", "to_route": "compliance_calendar"},
+	{"from_route": "/portal/intake", "to_route": "filing_intake"},
+	{"from_route": "/portal/intake/<path:order>", "to_route": "filing_intake"},
+]
 website_redirects = [
 	{"source": "/compliance_calendar", "target": "/portal/calendar", "redirect_http_status": 302}
 ]
@@ -68,7 +81,16 @@ website_redirects = [
 pw_demo_data = ["pw_compliance.demo.load"]
 
 # Fulfilment handlers (performancewest_erpnext's engine) and the state fees on file
-pw_service_handlers = {"dc-agent": "pw_compliance.fulfilment.dc_agent"}
+pw_service_handlers = {
+	"dc-agent": "pw_compliance.fulfilment.dc_agent",
+	"cpni-certification": "pw_compliance.fulfilment.cpni_certification",
+	"rmd-filing": "pw_compliance.fulfilment.rmd_filing",
+	"cores-frn-registration": "pw_compliance.fulfilment.cores_frn_registration",
+}
+# After a filing is recorded (fulfilment.filings.record): fn(FCC Filing doc), each safe to run again
+pw_filing_completed = ["pw_compliance.fulfilment.after.filing_completed"]
+# The `filing` namespace of the FCC Document Templates (performancewest_erpnext's documents)
+pw_document_context = ["pw_compliance.fulfilment.filings.known_context"]
 pw_government_fees = ["pw_compliance.fulfilment.government_fee"]
 
 before_tests = "performancewest_erpnext.setup.demo.before_tests"

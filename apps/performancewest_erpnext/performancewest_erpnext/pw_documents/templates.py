@@ -116,10 +116,11 @@ def _format(value: Any, df: Any, doc: Any) -> str:
 	return str(value)
 
 
-def values_for(order: Any, wanted: list[str]) -> dict[str, str]:
-	"""The text for each wanted "namespace.field" for this order; a record the template needs but the
-	order lacks (a customer without a contact ...) is an error, never a blank."""
-	sources = _sources(order)
+def values_for(order: Any, wanted: list[str], context: dict[str, Source] | None = None) -> dict[str, str]:
+	"""The text for each wanted "namespace.field" for this order (`context`: namespaces of this one
+	document, over the providers', e.g. the filing a handler generates it for); a record the template
+	needs but the order lacks (a customer without a contact ...) is an error, never a blank."""
+	sources = {**_sources(order), **(context or {})}
 	docs: dict[str, Any] = {}
 	result = {}
 	for placeholder in wanted:
@@ -199,10 +200,11 @@ def generate(
 	sequence: int | None = None,
 	description: str | None = None,
 	convert_now: bool = False,
+	context: dict[str, Source] | None = None,
 ) -> Any:
 	"""The Order Document made from `template` for the order: filled, stored (the DOCX) and queued for
 	conversion to PDF. Once per order and template: a second call returns the existing document (a failed
-	one is filled and converted again)."""
+	one is filled and converted again). `context` adds namespaces for this document (see `values_for`)."""
 	from performancewest_erpnext.pw_documents import convert, storage
 
 	tpl = frappe.get_doc(TEMPLATE, template)
@@ -223,7 +225,7 @@ def generate(
 		return doc
 	content = file_content(tpl.docx)
 	wanted = ph.scan(content).placeholders
-	filled = ph.fill(content, values_for(order, wanted))
+	filled = ph.fill(content, values_for(order, wanted, context))
 	if doc is None:
 		doc = frappe.get_doc(
 			{

@@ -234,10 +234,15 @@ def _start_step(order: Any, row: Any) -> bool:
 		_update(track, status="Active")
 		return _run_auto(order, row, step)
 	if isinstance(step, Wait):
+		if step.ready and step.ready(StepContext(order, row)):
+			_update(row, started_on=now_datetime())
+			_finish_step(order, row, _("{0}: already done").format(step.event))
+			return True
 		_update(row, status="Waiting", started_on=now_datetime())
 		_update(track, status="Waiting")
 	elif isinstance(step, StaffTask):
-		todo = _staff_task(order, row, step.instructions)
+		lines = step.describe(StepContext(order, row)) if step.describe else []
+		todo = _staff_task(order, row, step.instructions, lines)
 		_update(row, status="Waiting", started_on=now_datetime(), todo=todo)
 		_update(track, status="Waiting")
 	return False
@@ -321,13 +326,14 @@ def _step_failed(order: Any, row: Any, error: str) -> None:
 	)
 
 
-def _staff_task(order: Any, row: Any, instructions: str) -> str:
+def _staff_task(order: Any, row: Any, instructions: str, details: list[str] | None = None) -> str:
 	if row.todo and frappe.db.get_value("ToDo", row.todo, "status") == "Open":
 		return row.todo
 	settings = frappe.get_cached_doc("Performance West Settings")
 	lines = [
 		f"<b>{frappe.utils.escape_html(order.name)}: {frappe.utils.escape_html(row.title)}</b>",
 		frappe.utils.escape_html(instructions),
+		*(frappe.utils.escape_html(line) for line in details or ()),
 	]
 	lines.append(_("Customer: {0} ({1})").format(order.customer, order.contact_email or _("no e-mail")))
 	track = track_of(order, row)
@@ -445,6 +451,26 @@ def notify(order_name: str, event: str, data: dict | None = None, step: str | No
 		_finish_step(order, row, event)
 	enqueue_advance(order_name)
 	return len(rows)
+
+
+def before_todo_save(doc: Any, method: str | None = None) -> None:
+	"""doc_events ToDo validate: a staff task whose step checks its closing (`StaffTask.before_close`,
+	e.g. a filing's evidence) is refused until the check passes."""
+	if doc.reference_type != ORDER or doc.status != "Closed" or not doc.has_value_changed("status"):
+		return
+	row = frappe.db.get_value(
+		STEP,
+		{"todo": doc.name, "status": ("in", ("Waiting", "Needs Staff"))},
+		["name", "parent"],
+		as_dict=True,
+	)
+	if not row:
+		return
+	order = frappe.get_doc(ORDER, row.parent)
+	step_row = next(r for r in order.steps if r.name == row.name)
+	step = handler_for(step_row.service).step(step_row.step)
+	if isinstance(step, StaffTask) and step.before_close:
+		step.before_close(StepContext(order, step_row))
 
 
 def on_todo_update(doc: Any, method: str | None = None) -> None:

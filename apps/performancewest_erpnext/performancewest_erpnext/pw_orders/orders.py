@@ -206,6 +206,67 @@ def _sales_invoice(so: Any) -> Any:
 	return si
 
 
+def open_paid_order(
+	customer: str,
+	service: str,
+	variant: str | None,
+	sales_invoice: str,
+	period: str | None = None,
+	filing: tuple[str, str] | None = None,
+	reference: str = "",
+) -> Any:
+	"""A Service Order for one service already paid through its own invoice (a compliance calendar
+	renewal): no new Sales Order or invoice; its track carries the period (and the filing record) it
+	fulfils, and it runs through the same handler as an order placed in the portal. The caller makes it
+	once (the filing record's unique key)."""
+	si = frappe.db.get_value(
+		"Sales Invoice",
+		sales_invoice,
+		["customer", "docstatus", "outstanding_amount", "grand_total"],
+		as_dict=True,
+	)
+	if not si or si.docstatus != 1 or si.customer != customer or flt(si.outstanding_amount) > 0:
+		frappe.throw(_("{0} is not a paid invoice of {1}.").format(sales_invoice, customer))
+	q = make_quote([pricing.Selection(service, variant or None, (), 1)])
+	order = frappe.get_doc(
+		{
+			"doctype": ORDER,
+			"customer": customer,
+			"contact_email": _customer_email(customer),
+			"payment_method": "Manual",
+			"transaction_date": today(),
+			"expected_delivery": add_days(
+				today(), frappe.get_cached_value("Catalog Service", service, "turnaround_days") or 10
+			),
+			"status": st.AWAITING_PAYMENT,
+			"checkout_key": frappe.generate_hash(length=32),
+			"grand_total": si.grand_total,
+			"sales_invoice": sales_invoice,
+			"items": [
+				{
+					"service": line.service,
+					"description": line.description,
+					"variant": line.variant,
+					"qty": line.qty,
+					"rate": line.rate,
+					"amount": line.amount,
+				}
+				for line in q.lines
+				if not line.fee_of
+			],
+		}
+	)
+	engine.plan(order)
+	for track in order.tracks:
+		track.period = period
+		if filing:
+			track.filing_doctype, track.filing = filing
+	order.insert(ignore_permissions=True)
+	order.add_comment("Info", _("Opened for the paid invoice {0}. {1}").format(sales_invoice, reference))
+	payment_received(order.name, today(), reference or sales_invoice)
+	return frappe.get_doc(ORDER, order.name)
+
+
 # ---------- payment and funds ----------
 
 

@@ -8,8 +8,12 @@ order (one track per ordered service; a bundle gives one track per member):
   engine recorded it), the engine first calls `find(ctx)`, which looks the side effect up by
   `ctx.idempotency_key` and returns its reference, so the side effect is never repeated.
 - `Wait`: waits for an event (`payment_cleared`, `client_selection`, `document_signed`,
-  `staff_approval`, or any name a handler chooses) sent to the order with `engine.notify`.
-- `StaffTask`: hands a ToDo to staff; closing the ToDo in the desk resumes the order.
+  `staff_approval`, or any name a handler chooses) sent to the order with `engine.notify`. With
+  `ready(ctx)`, a step whose condition already holds when the track reaches it is done at once (the
+  customer answered before the step started).
+- `StaffTask`: hands a ToDo to staff; closing the ToDo in the desk resumes the order. `describe(ctx)`
+  adds lines computed for the order (the values to type, links); `before_close(ctx)` may refuse the
+  closing (it raises, e.g. until the evidence of a filing is recorded).
 """
 
 from collections.abc import Callable
@@ -32,6 +36,7 @@ class Wait:
 	event: str
 	waiting_on: str = "Customer"  # Customer, Staff or Outside Body
 	title: str = ""
+	ready: Callable[[Any], bool] | None = None
 	kind: str = field(default="Wait", init=False)
 
 
@@ -40,6 +45,8 @@ class StaffTask:
 	name: str
 	instructions: str
 	title: str = ""
+	describe: Callable[[Any], list[str]] | None = None
+	before_close: Callable[[Any], None] | None = None
 	kind: str = field(default="Staff Task", init=False)
 
 

@@ -220,6 +220,7 @@ def _ready_to_file() -> list[str]:
 		frappe.qb.from_(entry)
 		.select(entry.name)
 		.where(entry.todo.isnull() | (entry.todo == ""))
+		.where(entry.fcc_filing.isnull() | (entry.fcc_filing == ""))
 		.where(entry.status.isin(list(transitions.FILE_FROM)))
 		.where((entry.billable == 0) | entry.paid_on.isnotnull())
 		.run(pluck=True)
@@ -280,8 +281,15 @@ def mark_paid(name: str) -> None:
 
 
 def open_filing_task(name: str) -> str:
-	"""The staff ToDo holding what the filing needs, once."""
+	"""The staff ToDo holding what the filing needs, once; a paid entry whose service has a filing
+	handler is fulfilled by it instead (`fulfilment.renewals`)."""
+	from pw_compliance.fulfilment import renewals
+
 	entry = frappe.get_doc(ENTRY, name)
+	if entry.fcc_filing:
+		return entry.fcc_filing
+	if entry.billable and entry.paid_on and renewals.fulfils(entry.service_slug):
+		return renewals.start_renewal(name)
 	todo = frappe.db.get_value(
 		"ToDo", {"reference_type": ENTRY, "reference_name": name, "status": ("!=", "Cancelled")}
 	)

@@ -51,3 +51,21 @@ DC_AGENT = Handler(
 
 def dc_agent() -> Handler:
 	return DC_AGENT
+
+
+def cpni_certification() -> Handler:
+	from pw_compliance.fulfilment import filings
+
+	return filings.handler("cpni-certification")
+
+
+def rmd_filing() -> Handler:
+	from pw_compliance.fulfilment import filings
+
+	return filings.handler("rmd-filing")
+
+
+def cores_frn_registration() -> Handler:
+	from pw_compliance.fulfilment import filings
+
+	return filings.handler("cores-frn-registration")

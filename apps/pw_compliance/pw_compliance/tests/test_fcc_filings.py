@@ -1,0 +1,287 @@
+"""FCC filings end to end on a site: a CPNI certification order from placement to Delivered (intake with a
+refused submission, documents rendered and checked, the officer's signature, staff filing that cannot
+be closed without evidence, the calendar and profile updated), and a paid calendar renewal run through
+the same handler."""
+
+import io
+import json
+from urllib.parse import parse_qs, urlparse
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from performancewest_erpnext.pw_documents import esign, storage
+from performancewest_erpnext.pw_orders import engine, orders
+from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
+from performancewest_erpnext.pw_orders.demo import pay, verify
+
+from pw_compliance.calendar import entries
+from pw_compliance.fulfilment import filings
+from pw_compliance.fulfilment.filings import EvidenceMissing
+
+RUN = frappe.generate_hash(length=6).lower()
+TODAY = "2027-02-10 10:00:00"  # the CPNI window: CY2026 is due March 1, 2027
+OFFICER = {
+	"officer_name": "Olga Officer",
+	"officer_title": "President",
+	"officer_email": f"olga-{RUN}@example.com",
+}
+ANSWERS = {
+	"legal_name": f"Filing Test {RUN} LLC",
+	"frn": "0031234567",
+	"address": "1 Main St, Reno, NV 89501",
+	**OFFICER,
+	"complaints_employee_access": "2",
+	"complaints_improper_disclosure": "0",
+	"complaints_online_access": "1",
+	"data_broker_actions": "No",
+}
+
+
+def pdf_text(order_document: str) -> str:
+	from pypdf import PdfReader
+
+	doc = frappe.get_doc("Order Document", order_document)
+	reader = PdfReader(io.BytesIO(storage.read(doc.storage, doc.file_key)))
+	return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def a_pdf() -> bytes:
+	from pypdf import PdfWriter
+
+	writer = PdfWriter()
+	writer.add_blank_page(width=200, height=200)
+	out = io.BytesIO()
+	writer.write(out)
+	return out.getvalue()
+
+
+class TestFCCFilings(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = ensure_portal_customer(f"Filing Test {RUN}", f"filing-{RUN}@example.com", "Fay")
+		verify(cls.customer)
+		frappe.db.commit()  # nosemgrep: the engine commits
+
+	def make_profile(self) -> str:
+		if not frappe.db.exists("Carrier Profile", self.customer):
+			frappe.get_doc(
+				{"doctype": "Carrier Profile", "customer": self.customer, "interconnected_voip": 1}
+			).insert(ignore_permissions=True)
+		return self.customer
+
+	def filing_of(self, order: str) -> frappe.model.document.Document:
+		return frappe.get_doc(filings.FILING, {"service_order": order})
+
+	def sign_and_file(self, order: str, confirmation: str) -> frappe.model.document.Document:
+		"""The officer signs the document; staff try to close the task without evidence (refused), then
+		record the confirmation and the receipt."""
+		filing = self.filing_of(order)
+		request = frappe.get_doc("eSign Request", filing.esign_request)
+		self.assertEqual(request.signer_email, OFFICER["officer_email"])
+		self.assertEqual(request.signer_name, OFFICER["officer_name"])
+		token = parse_qs(urlparse(esign.link_for(request.name)).query)["token"][0]
+		with self.set_user("Guest"):
+			esign.sign(token, True, "Typed", typed_name=OFFICER["officer_name"], ip="203.0.113.9")
+		frappe.db.commit()  # nosemgrep
+		filing.reload()
+		self.assertEqual(filing.status, "Ready to File")
+		self.assertTrue(filing.signed_document)
+		step = frappe.get_doc("Service Order", order).steps
+		task = next(r for r in step if r.step == "file" and r.track == filing.track)
+		self.assertEqual(task.status, "Waiting")
+		todo = frappe.get_doc("ToDo", task.todo)
+		# closing the task without evidence is refused, and so is a confirmation without the receipt
+		todo.status = "Closed"
+		self.assertRaises(EvidenceMissing, todo.save, ignore_permissions=True)
+		filing.confirmation_number = confirmation
+		filing.save(ignore_permissions=True)
+		self.assertEqual(filing.status, "Ready to File")
+		todo.reload()
+		todo.status = "Closed"
+		self.assertRaises(EvidenceMissing, todo.save, ignore_permissions=True)
+		self.assertEqual(frappe.db.get_value("ToDo", todo.name, "status"), "Open")
+		receipt = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"receipt-{RUN}.pdf",
+				"is_private": 1,
+				"content": a_pdf(),
+				"attached_to_doctype": filings.FILING,
+				"attached_to_name": filing.name,
+			}
+		).insert(ignore_permissions=True)
+		filing.reload()
+		filing.receipt = receipt.file_url
+		filing.save(ignore_permissions=True)  # filed: the task closes itself and the order goes on
+		frappe.db.commit()  # nosemgrep
+		engine.advance(order)
+		filing.reload()
+		self.assertEqual(filing.status, "Filed")
+		self.assertEqual(frappe.db.get_value("ToDo", todo.name, "status"), "Closed")
+		return filing
+
+	def test_cpni_order_from_placement_to_delivered(self):
+		with self.freeze_time(TODAY, tick=True):
+			profile = self.make_profile()
+			entry = frappe.get_value(
+				entries.ENTRY, {"carrier_profile": profile, "obligation": "cpni", "period": "CY2026"}
+			)
+			self.assertTrue(entry, "the calendar has the CPNI entry of CY2026")
+			order = orders.place_order(
+				[{"service": "cpni-certification", "variant": "ivoip"}], self.customer, "PayPal"
+			)
+			self.assertEqual(
+				[r.step for r in order.steps],
+				["open_filing", "intake", "prepare", "ask_signature", "signed", "file", "record"],
+			)
+			pay(order.name)
+			order.reload()
+			self.assertEqual((order.status, order.waiting_on), ("Waiting", "Customer"))
+			filing = self.filing_of(order.name)
+			self.assertEqual(filing.filing_key, f"{profile}::cpni::CY2026")
+			self.assertEqual((filing.status, filing.compliance_entry), ("Awaiting Intake", entry))
+			self.assertEqual(order.tracks[0].filing, filing.name)
+			self.assertEqual(frappe.db.get_value(entries.ENTRY, entry, "fcc_filing"), filing.name)
+			self.assertIn("officer_email", filing.intake_missing.replace("Officer's e-mail", "officer_email"))
+
+			# a second filing for the same carrier, obligation and period is refused by the database
+			duplicate = frappe.copy_doc(filing)
+			duplicate.service_order = None
+			self.assertRaises(frappe.UniqueValidationError, duplicate.insert, ignore_permissions=True)
+
+			# one submission refused with a field error, nothing written
+			errors = filings.submit_intake(order.name, {**ANSWERS, "officer_email": "olga at example"})
+			self.assertEqual(list(errors), ["officer_email"])
+			self.assertIn("e-mail address", errors["officer_email"])
+			self.assertEqual(frappe.db.get_value(filings.FILING, filing.name, "status"), "Awaiting Intake")
+			self.assertEqual(filings.submit_intake(order.name, ANSWERS), {})
+			frappe.db.commit()  # nosemgrep
+			engine.advance(order.name)
+			order.reload()
+			self.assertEqual((order.status, order.waiting_on), ("Waiting", "Customer"))
+			self.assertEqual(order.hold_reason, "Waiting: Officer signs")
+
+			filing.reload()
+			self.assertEqual(filing.status, "Awaiting Signature")
+			text = pdf_text(filing.document)
+			for expected in (
+				ANSWERS["legal_name"],
+				"Olga Officer",
+				"President",
+				"calendar year 2026",
+				"Interconnected VoIP",
+				"EB Docket No. 06-36",
+				"personal knowledge that the company has established operating procedures",
+				"Accompanying Statement",
+				"training, recordkeeping and supervisory review",
+				"no actions against data brokers",
+				"received 3 customer complaints",
+				"2 about improper access by employees",
+			):
+				self.assertIn(expected, text)
+			self.assertNotIn("64.2009", text)  # the citations are the template's metadata
+			template = frappe.get_doc("Document Template", "CPNI Certification (Interconnected VoIP)")
+			self.assertIn("64.2009(e)", template.rules)
+			self.assertEqual(
+				frappe.db.get_value("Order Document", filing.document, "template"), template.name
+			)
+
+			filing = self.sign_and_file(order.name, "1020312345678")
+			order.reload()
+			self.assertEqual(order.status, "Review")
+			self.assertTrue(filing.recorded_on)
+			done = frappe.get_doc(entries.ENTRY, entry)
+			self.assertEqual(
+				(done.status, done.confirmation_number, done.evidence),
+				("Completed", "1020312345678", filing.receipt),
+			)
+			self.assertTrue(done.next_entry)
+			self.assertEqual(frappe.db.get_value(entries.ENTRY, done.next_entry, "period"), "CY2027")
+			self.assertEqual(frappe.db.get_value("Carrier Profile", profile, "frn"), "0031234567")
+			row = frappe.db.get_value(
+				"Carrier Profile Filing",
+				{"parent": profile, "fcc_filing": filing.name},
+				["status", "confirmation_number"],
+				as_dict=True,
+			)
+			self.assertEqual((row.status, row.confirmation_number), ("Filed", "1020312345678"))
+			binder = frappe.db.get_value(
+				"Order Document", {"service_order": order.name, "kind": "Binder"}, "page_count"
+			)
+			self.assertGreaterEqual(binder, 4)  # cover, contents, signed certificate, receipt
+			self.assertTrue(
+				frappe.db.exists(
+					"Email Queue",
+					{"reference_name": order.name, "message": ("like", "%Confirmation: 1020312345678%")},
+				)
+			)
+			orders.approve(order.name)
+			self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Delivered")
+
+			# the paid renewal of the next period runs the same handler
+			self.renewal(done.next_entry)
+
+	def renewal(self, entry_name: str) -> None:
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+		frappe.db.set_value(
+			entries.ENTRY, entry_name, "price", 149
+		)  # the catalog price, whatever the site has
+		invoice = entries.create_invoice(entry_name)
+		frappe.db.set_value(entries.ENTRY, entry_name, "status", "Invoice Sent")
+		payment = get_payment_entry("Sales Invoice", invoice)
+		payment.update({"reference_no": f"RENEW-{RUN}", "reference_date": frappe.utils.today()})
+		payment.insert(ignore_permissions=True)
+		payment.submit()  # the calendar marks the entry paid and starts its filing
+		frappe.db.commit()  # nosemgrep
+		entry = frappe.get_doc(entries.ENTRY, entry_name)
+		self.assertEqual(entry.status, "Filing")
+		self.assertFalse(entry.todo)  # no hand-made task: the handler fulfils it
+		filing = frappe.get_doc(filings.FILING, entry.fcc_filing)
+		self.assertEqual(
+			(filing.period, filing.variant, filing.compliance_entry), ("CY2027", "ivoip", entry.name)
+		)
+		order = frappe.get_doc("Service Order", filing.service_order)
+		self.assertEqual((order.sales_invoice, order.tracks[0].period), (invoice, "CY2027"))
+		self.assertEqual(
+			[r.step for r in order.steps],
+			["open_filing", "intake", "prepare", "ask_signature", "signed", "file", "record"],
+		)
+		# the officer and the company come from the earlier filing; the year's complaints are asked
+		answers = json.loads(filing.intake)
+		self.assertEqual(answers["officer_name"], "Olga Officer")
+		self.assertEqual(answers["frn"], "0031234567")
+		self.assertNotIn("complaints_employee_access", answers)
+		errors = filings.submit_intake(order.name, {"complaints_employee_access": "-1"})
+		self.assertEqual(
+			set(errors),
+			{"complaints_employee_access", "complaints_improper_disclosure", "complaints_online_access",
+				"data_broker_actions"},
+		)  # fmt: skip
+		self.assertEqual(
+			filings.submit_intake(
+				order.name,
+				{
+					"complaints_employee_access": "0",
+					"complaints_improper_disclosure": "0",
+					"complaints_online_access": "0",
+					"data_broker_actions": "No",
+				},
+			),
+			{},
+		)
+		frappe.db.commit()  # nosemgrep
+		engine.advance(order.name)
+		self.assertIn(
+			"calendar year 2027", pdf_text(frappe.db.get_value(filings.FILING, filing.name, "document"))
+		)
+		self.sign_and_file(order.name, "1020412345678")
+		entry.reload()
+		self.assertEqual((entry.status, entry.confirmation_number), ("Completed", "1020412345678"))
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
+		# the calendar sweep passes the entry by: one filing, one order
+		self.assertEqual(entries.open_filing_task(entry.name), filing.name)
+		self.assertEqual(
+			frappe.db.count(filings.FILING, {"carrier_profile": entry.carrier_profile, "period": "CY2027"}), 1
+		)
