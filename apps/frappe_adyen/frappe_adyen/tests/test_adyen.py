@@ -19,6 +19,7 @@ class AdyenCase(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		u.configure()
+		cls.addClassCleanup(u.disable)
 		frappe.db.commit()  # nosemgrep: notification jobs commit; their fixtures must exist for them
 
 	def setUp(self):

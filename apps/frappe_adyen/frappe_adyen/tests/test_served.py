@@ -21,6 +21,7 @@ class TestServedWebhook(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		u.configure()
+		cls.addClassCleanup(u.disable)
 		cls.pr = u.payment_request(219.00, surcharge=6.57)
 		frappe.db.commit()  # nosemgrep: the served site and its workers read committed data only
 		_user, key, secret = u.webhook_user()

@@ -58,6 +58,15 @@ def configure(**extra) -> None:
 	webhook_user()
 
 
+def disable() -> None:
+	"""Adyen off again (committed): other apps' tests on the same site expect their own gateways."""
+	frappe.db.rollback()
+	settings = frappe.get_single("Adyen Settings")
+	settings.enabled = 0
+	settings.save()
+	frappe.db.commit()  # nosemgrep: undo what setUpClass committed
+
+
 def company() -> str:
 	return frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
 

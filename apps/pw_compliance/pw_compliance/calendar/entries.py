@@ -378,7 +378,9 @@ def close_entries(profile_name: str) -> int:
 def on_payment_entry_submit(doc: Any, method: str | None = None) -> None:
 	"""A payment against an entry's invoice moves it on at once (the sweep catches any missed one)."""
 	settled = settled_invoices(doc)
-	for name in frappe.get_all(ENTRY, filters={"sales_invoice": ("in", settled or [""])}, pluck="name"):
+	if not settled:  # ("in", [""]) would match every entry without an invoice (Frappe: ifnull(…, ""))
+		return
+	for name in frappe.get_all(ENTRY, filters={"sales_invoice": ("in", settled)}, pluck="name"):
 		mark_paid(name)
 		open_filing_task(name)
 

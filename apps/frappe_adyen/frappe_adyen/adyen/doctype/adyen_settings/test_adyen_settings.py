@@ -6,6 +6,16 @@ class TestAdyenSettings(FrappeTestCase):
 	def test_installed_off_until_configured(self):
 		self.assertFalse(frappe.db.get_single_value("Adyen Settings", "enabled"))
 		self.assertEqual(frappe.db.get_single_value("Adyen Settings", "environment"), "Test")
+		from frappe_adyen.adyen import gateway
+
+		self.assertEqual(gateway.payment_methods(), [])  # not offered at checkout
+
+	def test_the_hmac_key_is_hex(self):
+		settings = frappe.get_single("Adyen Settings").update(
+			{"enabled": 1, "environment": "Test", "merchant_account": "PW", "api_key": "k", "client_key": "c"}
+		)
+		settings.hmac_key = "not-hex"
+		self.assertRaises(frappe.ValidationError, settings.save)
 
 	def test_live_environment_needs_the_url_prefix(self):
 		values = {
@@ -13,6 +23,7 @@ class TestAdyenSettings(FrappeTestCase):
 			"environment": "Live",
 			"merchant_account": "PW",
 			"api_key": "k",
+			"client_key": "live_CLIENTKEY",
 			"hmac_key": "44782DEF",
 		}
 		settings = frappe.get_single("Adyen Settings").update(values)
