@@ -4,6 +4,7 @@
 #   unit     pytest over the pure domain modules (no Frappe)
 #   frappe   a throwaway site with all apps: uninstall/reinstall round trip, then `run-tests` per app
 #   browser  Playwright driving Debian's chromium against the throwaway site
+#   bench    two benches on one machine: each its own Redis, no shared key or queue (tests/bench)
 # Without Frappe sources (apps/, FRAPPE_SRC or upstream) the frappe and browser tiers are SKIPPED.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -58,6 +59,11 @@ if [ "$FRAPPE_OK" = 1 ]; then
 	bash scripts/frappe_tests.sh "$RESULTS" && read -r passed failed <"$RESULTS/frappe.counts"
 	record frappe "$([ "$failed" = 0 ] && [ "$passed" -gt 0 ] && echo passed || echo failed)" "$passed" "$failed"
 
+	log "Two benches on one machine"
+	env/bin/python -m pytest tests/bench -q -p no:cacheprovider --junitxml="$RESULTS/bench.xml"
+	read -r passed failed < <(junit_counts "$RESULTS/bench.xml")
+	record bench "$([ "$failed" = 0 ] && [ "$passed" -gt 0 ] && echo passed || echo failed)" "$passed" "$failed"
+
 	log "Tier 3: browser tests (chromium)"
 	env/bin/python -m pytest tests/browser -q -p no:cacheprovider --junitxml="$RESULTS/browser.xml"
 	read -r passed failed < <(junit_counts "$RESULTS/browser.xml")
@@ -66,6 +72,7 @@ else
 	echo "SKIPPED: no Frappe sources (apps/, FRAPPE_SRC=$FRAPPE_SRC or $FRAPPE_GIT): tiers frappe and browser did not run"
 	record frappe skipped 0 0 "no Frappe sources"
 	record browser skipped 0 0 "no Frappe sources"
+	record bench skipped 0 0 "no Frappe sources"
 fi
 
 env/bin/python scripts/summary.py "$RESULTS" "$START" "${TIERS[@]}"
