@@ -34,6 +34,10 @@ doc_events = {
 		"on_update": "performancewest_erpnext.pw_orders.engine.on_todo_update",
 	},
 	"Sales Invoice": {"on_submit": "performancewest_erpnext.pw_checkout.surcharges.follow_amendment"},
+	# a cancelled request's Stripe Checkout Session is expired
+	"Payment Request": {
+		"on_cancel": "performancewest_erpnext.pw_checkout.checkout.on_payment_request_cancel"
+	},
 }
 
 scheduler_events = {

@@ -144,11 +144,15 @@ def record_only(wallet: Any, amount) -> Any:
 
 def payout_sent(payout: Any, tx_hash: str | None, amount_fiat=None, note: str = "") -> str | None:
 	"""The payout left the hot wallet: its ledger row (sweeps; an off-ramp's row was written when
-	its job moved to offramping), once."""
-	frappe.db.sql(f"select name from `tab{PAYOUT}` where name = %s for update", payout.name)
+	its job moved to offramping), once. The status update claims it: an UPDATE reads the latest
+	committed row (not this transaction's snapshot), so of two concurrent callbacks only one changes
+	it; the other finds it Sent and returns the first one's ledger row."""
+	frappe.db.sql(
+		f"update `tab{PAYOUT}` set status = 'Sent' where name = %s and status != 'Sent'", payout.name
+	)
+	if not frappe.db._cursor.rowcount:
+		return frappe.db.get_value(PAYOUT, payout.name, "ledger_entry", for_update=True)
 	payout.reload()
-	if payout.status == "Sent":
-		return payout.ledger_entry
 	values = {
 		"status": "Sent",
 		"tx_hash": tx_hash,

@@ -1,7 +1,6 @@
 """Checkout of a service order's invoice: the customer picks how to pay, sees the surcharge and the
 total, and is sent to the provider with an ERPNext Payment Request for exactly that total."""
 
-import hmac
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +10,7 @@ from frappe.utils import get_url
 
 from performancewest_erpnext.pw_checkout import surcharges
 from performancewest_erpnext.pw_orders import status as st
+from performancewest_erpnext.request_guard import same_secret
 
 ORDER = "Service Order"
 # Which gateway takes which method (Crypto: frappe_crypto's SHKeeper gateway, when it is set up)
@@ -35,7 +35,7 @@ def order_for_checkout(order_name: str, key: str | None = None) -> Any:
 	from performancewest_erpnext.pw_orders.customers import customer_of
 
 	allowed = (
-		(bool(key) and hmac.compare_digest(key, order.checkout_key or ""))
+		same_secret(order.checkout_key or "", key)
 		or customer_of(frappe.session.user) == order.customer
 		or frappe.has_permission(ORDER, "write", order)
 	)
@@ -154,6 +154,17 @@ def start(method: str, order: str | None = None, key: str | None = None, invoice
 	if not request.payment_url:
 		frappe.throw(_("The payment provider gave no payment page; please try again."))
 	return request.payment_url
+
+
+def on_payment_request_cancel(doc: Any, method: str | None = None) -> None:
+	"""doc_events Payment Request on_cancel (switching method, a reissue, staff): the provider's page
+	for the request stops taking money. A Stripe Checkout Session is expired; a PayPal order of
+	intent CAPTURE cannot be cancelled through Orders v2 and is simply never captured
+	(webhooks.paypal_order_approved checks the request first)."""
+	from performancewest_erpnext.pw_checkout import stripe_gateway
+
+	if not doc.flags.provider_closed and doc.payment_gateway == stripe_gateway.GATEWAY:
+		stripe_gateway.expire_sessions(doc)
 
 
 def return_urls(payment_request: Any) -> tuple[str, str]:

@@ -60,8 +60,9 @@ def card_for(method: str) -> str | None:
 
 
 def on_funds_cleared(order: Any) -> str | None:
-	"""Called once the order's money is available; safe to call again (one top-up per order)."""
-	if not order.government_fees or frappe.db.exists(TOPUP, {"service_order": order.name}):
+	"""Called once the order's money is available; safe to call again, even concurrently: the top-up's
+	service order is unique, so a second top-up of the order cannot be inserted."""
+	if not order.government_fees:
 		return None
 	card = card_for(rules_of(order.payment_method)) or frappe.db.get_value(
 		"Filing Card", {"provider": "Manual", "enabled": 1}
@@ -77,7 +78,11 @@ def on_funds_cleared(order: Any) -> str | None:
 	if not card:
 		topup.filing_card = None
 		topup.flags.ignore_mandatory = True
-	topup.insert(ignore_permissions=True)
+	try:
+		topup.insert(ignore_permissions=True)
+	except frappe.UniqueValidationError:
+		frappe.clear_messages()
+		return None
 	provider = card and frappe.db.get_value("Filing Card", card, "provider")
 	if provider == "Stripe Issuing" and frappe.db.get_single_value("Stripe Checkout Settings", "enabled"):
 		_stripe_issuing_topup(topup, order)

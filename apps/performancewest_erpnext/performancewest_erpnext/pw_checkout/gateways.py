@@ -7,7 +7,7 @@ from typing import Any
 
 import frappe
 from frappe import _
-from frappe.utils import call_hook_method, getdate
+from frappe.utils import call_hook_method, flt, getdate
 
 
 def register(gateway: str, settings: str) -> None:
@@ -66,38 +66,126 @@ def book_payment(
 	paid_on: Any = None,
 ) -> str:
 	"""One submitted Payment Entry per provider payment (`reference`: the payment intent or capture id),
-	for what was actually paid (partial payments included)."""
-	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+	for what was actually paid (partial payments included). The Payment Effect named after `reference`
+	is inserted first: a concurrent booking of the same payment waits for it and returns its entry.
 
-	def existing() -> str | None:
-		return frappe.db.get_value(
-			"Payment Entry", {"reference_no": reference, "docstatus": 1, "party_type": "Customer"}
-		)
+	A payment is never lost when its request was cancelled meanwhile (the customer switched method and
+	finished the old tab): it is booked against the invoice that replaced the request's (the reissue
+	amends it), or, when nothing is left to pay there, booked as the customer's advance and refunded
+	through the provider; staff get a ToDo either way."""
+	from performancewest_erpnext.pw_checkout import effects
 
-	if name := existing():
-		return name
-	frappe.db.get_value(
-		"Sales Invoice", invoice, "name", for_update=True
-	)  # one booking of an invoice at a time
-	if name := existing():
-		return name
+	effect = effects.claim("Payment", gateway, reference)
+	if not effect:
+		return effects.booked("Payment", gateway, reference)
 	account = frappe.db.get_value("Payment Gateway Account", {"payment_gateway": gateway}, "payment_account")
 	if not account:
 		frappe.throw(_("{0} has no Payment Gateway Account.").format(gateway))
-	amount = float(amount)
-	entry = get_payment_entry(
-		"Sales Invoice", invoice, party_amount=amount, bank_account=account, bank_amount=amount
+	amount = flt(amount, 2)
+	request_open = bool(payment_request) and (
+		frappe.db.get_value("Payment Request", payment_request, "docstatus", for_update=True) == 1
 	)
-	entry.update(
-		{
-			"mode_of_payment": method,
-			"reference_no": reference,
-			"reference_date": getdate(paid_on),
-			"remarks": _("{0} payment {1} for {2}").format(gateway, reference, invoice),
-		}
-	)
-	for row in entry.references:
-		row.payment_request = payment_request
+	live = live_invoice(invoice)
+	outstanding = (
+		flt(frappe.db.get_value("Sales Invoice", live, "outstanding_amount", for_update=True), 2)
+		if live
+		else 0
+	)  # a locking read: one booking of an invoice at a time, and its latest outstanding amount
+	details = {
+		"mode_of_payment": method,
+		"reference_no": reference,
+		"reference_date": getdate(paid_on),
+		"remarks": _("{0} payment {1} for {2}").format(gateway, reference, invoice),
+	}
+	if outstanding > 0:
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+		allocated = min(amount, outstanding)
+		entry = get_payment_entry(
+			"Sales Invoice", live, party_amount=allocated, bank_account=account, bank_amount=allocated
+		)
+		entry.update({**details, "paid_amount": amount, "received_amount": amount})
+		for row in entry.references:
+			row.payment_request = payment_request if request_open and live == invoice else None
+	else:
+		entry = advance(invoice, amount, account, details)
 	entry.insert(ignore_permissions=True)
 	entry.submit()
+	effects.record(effect, entry)
+	if outstanding <= 0:
+		tell_staff(
+			entry,
+			_(
+				"{0} payment {1} ({2}) arrived for {3}, which has nothing left to pay; it is booked as the "
+				"customer's advance {4} and is being refunded through {0}. Check the refund went through."
+			).format(gateway, reference, amount, invoice, entry.name),
+		)
+		frappe.enqueue(
+			"performancewest_erpnext.pw_checkout.refunds.refund_unwanted",
+			queue="short",
+			job_id=f"pw-refund::{entry.name}",
+			deduplicate=True,
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+			payment_entry=entry.name,
+		)
+	elif not request_open or live != invoice or amount > outstanding:
+		tell_staff(
+			entry,
+			_(
+				"{0} payment {1} ({2}) arrived for payment request {3} of {4}, which was cancelled or "
+				"replaced; it is booked as {5} against {6} (outstanding was {7}; anything above it is the "
+				"customer's advance). Check the order and refund any excess."
+			).format(gateway, reference, amount, payment_request, invoice, entry.name, live, outstanding),
+		)
 	return entry.name
+
+
+def live_invoice(invoice: str) -> str | None:
+	"""The submitted invoice itself, or the amendment that replaced it (a reissue cancels and amends)."""
+	name = invoice
+	while name:
+		if frappe.db.get_value("Sales Invoice", name, "docstatus") == 1:
+			return name
+		name = frappe.db.get_value("Sales Invoice", {"amended_from": name, "docstatus": ("!=", 0)}, "name")
+	return None
+
+
+def advance(invoice: str, amount: float, account: str, details: dict) -> Any:
+	"""A payment received from the invoice's customer, allocated to nothing."""
+	si = frappe.db.get_value("Sales Invoice", invoice, ["company", "customer", "debit_to"], as_dict=True)
+	entry = frappe.new_doc("Payment Entry")
+	entry.update(
+		{
+			"payment_type": "Receive",
+			"company": si.company,
+			"party_type": "Customer",
+			"party": si.customer,
+			"paid_from": si.debit_to,
+			"paid_to": account,
+			"paid_amount": amount,
+			"received_amount": amount,
+			"source_exchange_rate": 1,
+			"target_exchange_rate": 1,
+			"custom_remarks": 1,
+			**details,
+		}
+	)
+	return entry
+
+
+def tell_staff(reference: Any, description: str) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"description": description,
+				"reference_type": reference.doctype,
+				"reference_name": reference.name,
+				"role": "Accounts Manager",
+				"priority": "High",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)

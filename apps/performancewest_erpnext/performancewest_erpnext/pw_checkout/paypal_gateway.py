@@ -28,6 +28,9 @@ def settings() -> Any:
 
 
 def base_url() -> str:
+	# site config `paypal_api_base` points tests (and a staging proxy) at another API host
+	if frappe.conf.paypal_api_base:
+		return frappe.conf.paypal_api_base
 	return "https://api-m.sandbox.paypal.com" if settings().sandbox else "https://api-m.paypal.com"
 
 

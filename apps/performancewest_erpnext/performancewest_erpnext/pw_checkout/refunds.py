@@ -64,11 +64,14 @@ def refund(payment_entry: str, amount: float | None = None, reason: str = "reque
 
 
 def mirror(pe: Any, amount: Decimal | float, provider_reference: str) -> str:
-	"""The refund in the books, once per provider refund id."""
-	if existing := frappe.db.get_value(
-		"Payment Entry", {"reference_no": provider_reference, "payment_type": "Pay", "docstatus": 1}
-	):
-		return existing
+	"""The refund in the books, once per provider refund id: a desk refund and the provider's event
+	about it name the same refund, and the Payment Effect named after it is inserted first."""
+	from performancewest_erpnext.pw_checkout import effects
+
+	gateway = GATEWAY_OF_METHOD.get(pe.mode_of_payment) or pe.mode_of_payment
+	effect = effects.claim("Refund", gateway, provider_reference)
+	if not effect:
+		return effects.booked("Refund", gateway, provider_reference)
 	refund_entry = frappe.new_doc("Payment Entry")
 	refund_entry.update(
 		{
@@ -90,6 +93,7 @@ def mirror(pe: Any, amount: Decimal | float, provider_reference: str) -> str:
 	refund_entry.flags.ignore_permissions = True
 	refund_entry.insert()
 	refund_entry.submit()
+	effects.record(effect, refund_entry)
 	_refund_order(pe)
 	return refund_entry.name
 
@@ -114,7 +118,8 @@ def _refund_order(pe: Any) -> None:
 
 
 def on_stripe_charge_refunded(charge: dict) -> str:
-	"""charge.refunded: mirror what Stripe refunded beyond what is already in the books."""
+	"""charge.refunded: mirror each refund of the payment, by its refund id (the charge in the event
+	does not list its refunds since Stripe's API version 2022-11-15, so they are read from Stripe)."""
 	pe_name = frappe.db.get_value(
 		"Payment Entry",
 		{"reference_no": charge.get("payment_intent"), "payment_type": "Receive", "docstatus": 1},
@@ -122,11 +127,22 @@ def on_stripe_charge_refunded(charge: dict) -> str:
 	if not pe_name:
 		return _("no payment for {0}").format(charge.get("payment_intent"))
 	pe = frappe.get_doc("Payment Entry", pe_name)
-	total = Decimal(charge.get("amount_refunded") or 0) / 100
-	missing = total - cents(refunded(pe.name))
-	if missing <= 0:
-		return _("already in the books")
-	return mirror(pe, missing, f"{charge['id']}:refunded:{minor_units(total)}")
+	listed = stripe_gateway.call(
+		"refunds.list",
+		pe,
+		stripe_gateway.client().refunds.list,
+		{"payment_intent": pe.reference_no, "limit": 100},
+	)
+	return ", ".join(
+		mirror(pe, Decimal(r["amount"]) / 100, r["id"])
+		for r in listed["data"]
+		if r.get("status") in ("succeeded", "pending")
+	) or _("no refund to book")
+
+
+def refund_unwanted(payment_entry: str) -> str:
+	"""Background job: give back in full a payment that arrived with nothing left to pay."""
+	return refund(payment_entry, reason="duplicate")
 
 
 def on_paypal_capture_refunded(refund_resource: dict) -> str:

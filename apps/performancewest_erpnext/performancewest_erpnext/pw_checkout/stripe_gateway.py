@@ -1,5 +1,7 @@
 """Stripe Checkout Sessions (stripe-python 10.x, the version the payments app pins)."""
 
+import json
+from functools import partial
 from typing import Any
 
 import frappe
@@ -92,9 +94,48 @@ def create_checkout_session(payment_request: Any, success_url: str, cancel_url: 
 	)
 
 
+def expire_sessions(payment_request: Any) -> list[str]:
+	"""Expire the Checkout Sessions made for a cancelled Payment Request (their ids are in the logged
+	`checkout.sessions.create` calls), so the customer's old tab can no longer pay. Stripe refuses
+	to expire a session that is complete: a payment that still arrives is booked against the invoice
+	that replaced the request's, or refunded (gateways.book_payment)."""
+	expired = []
+	for output in frappe.get_all(
+		"Integration Request",
+		filters={
+			"integration_request_service": GATEWAY,
+			"request_description": "checkout.sessions.create",
+			"reference_doctype": "Payment Request",
+			"reference_docname": payment_request.name,
+			"status": "Completed",
+		},
+		pluck="output",
+	):
+		session = json.loads(output or "{}").get("id")
+		if not session:
+			continue
+		try:
+			call(
+				"checkout.sessions.expire",
+				payment_request,
+				partial(client().checkout.sessions.expire, session),
+				{},
+			)
+		except frappe.ValidationError as e:
+			frappe.clear_messages()
+			payment_request.add_comment(
+				"Info", _("Stripe did not expire checkout session {0}: {1}").format(session, str(e)[:300])
+			)
+			continue
+		expired.append(session)
+	return expired
+
+
 def construct_event(payload: bytes, signature: str | None) -> Any:
 	"""The verified event, or ValueError / stripe.SignatureVerificationError."""
 	secret = frappe.get_cached_doc(SETTINGS).get_password("webhook_secret", raise_exception=False)
 	if not secret or not signature:
 		raise ValueError("webhook secret or signature missing")
+	if not signature.isascii() or len(signature) > 2048:  # stripe compares str with hmac.compare_digest
+		raise ValueError("signature header is not valid")
 	return stripe.Webhook.construct_event(payload, signature, secret)

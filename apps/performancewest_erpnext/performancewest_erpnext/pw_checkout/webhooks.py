@@ -158,6 +158,7 @@ def stripe_async_failed(session: dict) -> str:
 	if request and frappe.db.get_value("Payment Request", request, "docstatus") == 1:
 		pr = frappe.get_doc("Payment Request", request)
 		pr.flags.ignore_permissions = True
+		pr.flags.provider_closed = True  # nothing left to expire or void at the provider
 		pr.cancel()
 	if order := _order_of_session(session):
 		order.add_comment("Info", _("The bank debit failed; the invoice stays open for another payment."))
@@ -232,7 +233,24 @@ def _paypal_book(capture: dict, payment_request: str | None) -> str:
 
 
 def paypal_order_approved(order: dict) -> str:
-	"""The payer approved: capture (idempotent by PayPal-Request-Id) and book the capture."""
+	"""The payer approved: capture (idempotent by PayPal-Request-Id) and book the capture, only while
+	its Payment Request is open. Orders v2 has no call that cancels an order of intent CAPTURE (only
+	authorizations are voided), so a cancelled or replaced request's order is voided by never being
+	captured: the payer's approval lapses and no money moves. The request's row stays locked until the
+	capture is booked, so cancelling it (switching method) waits for this job."""
+	unit = (order.get("purchase_units") or [{}])[0]
+	request = unit.get("custom_id") or unit.get("reference_id")
+	docstatus = request and frappe.db.get_value("Payment Request", request, "docstatus", for_update=True)
+	if docstatus != 1:
+		invoice = request and frappe.db.get_value("Payment Request", request, "reference_name")
+		if order_name := invoice and frappe.db.get_value("Service Order", {"sales_invoice": invoice}):
+			frappe.get_doc("Service Order", order_name).add_comment(
+				"Info",
+				_(
+					"PayPal order {0} was approved after its payment request {1} was closed: not captured."
+				).format(order["id"], request),
+			)
+		return _("payment request {0} is not open: order {1} not captured").format(request, order["id"])
 	result = paypal_gateway.capture(order["id"])
 	unit = (result.get("purchase_units") or [{}])[0]
 	notes = [
@@ -251,6 +269,7 @@ def paypal_capture_denied(capture: dict) -> str:
 	if request and frappe.db.get_value("Payment Request", request, "docstatus") == 1:
 		pr = frappe.get_doc("Payment Request", request)
 		pr.flags.ignore_permissions = True
+		pr.flags.provider_closed = True  # nothing left to expire or void at the provider
 		pr.cancel()
 	return _("capture denied")
 

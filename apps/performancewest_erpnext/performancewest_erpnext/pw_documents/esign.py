@@ -260,6 +260,15 @@ def sign(
 				_("Type your full name exactly as shown: {0}.").format(escape_html(request.signer_name))
 			)
 
+	# The link is spent by this update, which reads the latest committed row (not this request's
+	# snapshot): of two concurrent submissions only one changes it, the other is refused as used.
+	frappe.db.sql(
+		f"update `tab{REQUEST}` set token_hash = null where name = %s and status = 'Sent' and token_hash = %s",
+		(request.name, request.token_hash),
+	)
+	if not frappe.db._cursor.rowcount:
+		raise LinkError("used")
+
 	original = frappe.get_doc(ORDER_DOCUMENT, request.order_document)
 	content = storage.read(original.storage, original.file_key)
 	if original.sha256 and pdfs.sha256(content) != original.sha256:

@@ -67,6 +67,15 @@ def stripe_session(request):
 	)
 
 
+EXPIRE = re.compile(r"https://api\.stripe\.com/v1/checkout/sessions/([^/]+)/expire")
+
+
+def session_expired(request):
+	"""Stripe's answer to sessions.expire of an open session."""
+	session_id = EXPIRE.match(request.url).group(1)
+	return 200, {}, json.dumps({"id": session_id, "object": "checkout.session", "status": "expired"})
+
+
 def signed(payload: str, secret: str = SECRET, timestamp: int | None = None) -> str:
 	t = timestamp or int(time.time())
 	signature = hmac.new(secret.encode(), f"{t}.{payload}".encode(), hashlib.sha256).hexdigest()
@@ -136,6 +145,7 @@ class TestCheckout(FrappeTestCase):
 		self.addCleanup(self.stripe.stop)
 		self.addCleanup(self.stripe.reset)
 		self.stripe.add_callback(responses.POST, SESSIONS, callback=stripe_session)
+		self.stripe.add_callback(responses.POST, EXPIRE, callback=session_expired)
 
 	def order(self, method: str = "Card", services=None):
 		return orders.place_order(services or [{"service": "rmd-filing"}], self.customer, method)
@@ -193,11 +203,82 @@ class TestCheckout(FrappeTestCase):
 			(order.payment_method, order.grand_total, self.request_of(order).grand_total),
 			("Card", 225.57, 225.57),
 		)
+		# the cancelled request's Checkout Session no longer takes payments
+		first_session = json.loads(self.stripe.calls[0].response.text)["id"]
+		self.assertEqual(
+			[c.request.url.rsplit("/", 2)[1] for c in self.stripe.calls if c.request.url.endswith("/expire")],
+			[first_session],
+		)
 		# clicking twice reuses the open request
 		self.assertEqual(
 			checkout.start("Card", order.name, order.checkout_key), self.request_of(order).payment_url
 		)
-		self.assertEqual(len(self.stripe.calls), 2)
+		self.assertEqual(len(self.stripe.calls), 3)
+
+	def test_a_payment_for_a_cancelled_request_is_booked_against_the_reissued_invoice(self):
+		order = self.order("Klarna")
+		checkout.start("Klarna", order.name, order.checkout_key)
+		klarna = self.request_of(order)
+		checkout.start("Card", order.name, order.checkout_key)  # Klarna's request cancelled, invoice reissued
+		order.reload()
+		self.assertEqual(frappe.db.get_value("Payment Request", klarna.name, "docstatus"), 2)
+		# the customer still finishes the old Klarna tab (Stripe had already completed the session)
+		payload = event("checkout.session.completed", klarna)
+		deliver(payload, signed(payload))
+		entry = frappe.get_doc("Payment Entry", {"reference_no": f"pi_{klarna.name}", "docstatus": 1})
+		self.assertEqual(
+			[(r.reference_name, r.allocated_amount, r.payment_request) for r in entry.references],
+			[(order.sales_invoice, 225.57, None)],
+		)
+		self.assertEqual((entry.paid_amount, entry.unallocated_amount), (232.14, 6.57))  # Klarna's 6%
+		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 0)
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending")
+		todo = frappe.get_doc("ToDo", {"reference_type": "Payment Entry", "reference_name": entry.name})
+		self.assertIn(klarna.name, todo.description)
+		self.assertEqual((todo.role, todo.status), ("Accounts Manager", "Open"))
+
+	def test_a_payment_with_nothing_left_to_pay_is_refunded(self):
+		self.stripe.add_callback(
+			responses.POST,
+			"https://api.stripe.com/v1/refunds",
+			callback=lambda r: (
+				200,
+				{},
+				json.dumps(
+					{"id": f"re_{form(r.body)['payment_intent']}", "object": "refund", "status": "succeeded"}
+				),
+			),
+		)
+		order = self.order("Klarna")
+		checkout.start("Klarna", order.name, order.checkout_key)
+		klarna = self.request_of(order)
+		checkout.start("Card", order.name, order.checkout_key)
+		card = self.request_of(order)
+		paid = event("checkout.session.completed", card)
+		deliver(paid, signed(paid))
+		late = event("checkout.session.completed", klarna)  # the old tab is paid too
+		deliver(late, signed(late))
+		advance = frappe.get_doc(
+			"Payment Entry", {"reference_no": f"pi_{klarna.name}", "payment_type": "Receive"}
+		)
+		self.assertEqual((advance.docstatus, advance.references, advance.paid_amount), (1, [], 232.14))
+		refund_call = next(c for c in self.stripe.calls if c.request.url.endswith("/v1/refunds"))
+		self.assertEqual(
+			(form(refund_call.request.body)["payment_intent"], form(refund_call.request.body)["amount"]),
+			(f"pi_{klarna.name}", "23214"),
+		)
+		self.assertEqual(
+			frappe.db.get_value(
+				"Payment Entry",
+				{"reference_no": f"re_pi_{klarna.name}", "docstatus": 1},
+				["payment_type", "paid_amount"],
+			),
+			("Pay", 232.14),
+		)
+		self.assertTrue(
+			frappe.db.exists("ToDo", {"reference_type": "Payment Entry", "reference_name": advance.name})
+		)
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending")
 
 	def test_checkout_needs_the_key_or_the_customer(self):
 		order = self.order()
@@ -332,6 +413,18 @@ def paypal_event(kind: str, resource: dict) -> str:
 	)
 
 
+def approved_order(order_id: str, unit: dict) -> dict:
+	"""The resource of CHECKOUT.ORDER.APPROVED: the order with its purchase units."""
+	return {
+		"id": order_id,
+		"status": "APPROVED",
+		"intent": "CAPTURE",
+		"purchase_units": [
+			{"reference_id": unit["reference_id"], "custom_id": unit["custom_id"], "amount": unit["amount"]}
+		],
+	}
+
+
 class TestPayPalCheckout(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -406,7 +499,7 @@ class TestPayPalCheckout(FrappeTestCase):
 		create = next(c for c in self.api.calls if c.request.url.endswith("/v2/checkout/orders"))
 		self.assertEqual(create.request.headers["PayPal-Request-Id"], f"{sent['custom_id']}-create")
 
-		approved = paypal_event("CHECKOUT.ORDER.APPROVED", {"id": order_id, "status": "APPROVED"})
+		approved = paypal_event("CHECKOUT.ORDER.APPROVED", approved_order(order_id, sent))
 		for _i in range(5):
 			self.assertEqual(post(webhooks.paypal, approved, PAYPAL_HEADERS)["http"], 200)
 		completed = paypal_event(
@@ -428,6 +521,24 @@ class TestPayPalCheckout(FrappeTestCase):
 			frappe.db.get_value("Service Order", order.name, ["status", "waiting_on"]), ("Waiting", "Staff")
 		)
 
+	def test_an_order_approved_after_its_request_was_cancelled_is_not_captured(self):
+		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "PayPal")
+		order_id = checkout.start("PayPal", order.name, order.checkout_key).rsplit("=", 1)[1]
+		configure_stripe()
+		self.api.add_callback(responses.POST, SESSIONS, callback=stripe_session)
+		checkout.start("Card", order.name, order.checkout_key)  # PayPal's request cancelled
+		approved = paypal_event("CHECKOUT.ORDER.APPROVED", approved_order(order_id, self.orders[order_id]))
+		post(webhooks.paypal, approved, PAYPAL_HEADERS)
+		self.assertFalse([c for c in self.api.calls if c.request.url.endswith("/capture")])
+		self.assertFalse(frappe.db.exists("Payment Entry", {"reference_no": f"CAP-{order_id}"}))
+		self.assertIn(
+			"not captured",
+			frappe.db.get_value(
+				"Integration Request", f"PayPal Orders:{json.loads(approved)['id']}", "output"
+			),
+		)
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Awaiting Payment")
+
 	def test_unverified_paypal_events_are_refused(self):
 		payload = paypal_event("PAYMENT.CAPTURE.COMPLETED", {"id": "CAP-X", "status": "COMPLETED"})
 		before = frappe.db.count("Integration Request", {"is_remote_request": 1})
@@ -444,7 +555,7 @@ class TestPayPalCheckout(FrappeTestCase):
 
 		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "PayPal")
 		order_id = checkout.start("PayPal", order.name, order.checkout_key).rsplit("=", 1)[1]
-		approved = paypal_event("CHECKOUT.ORDER.APPROVED", {"id": order_id, "status": "APPROVED"})
+		approved = paypal_event("CHECKOUT.ORDER.APPROVED", approved_order(order_id, self.orders[order_id]))
 		post(webhooks.paypal, approved, PAYPAL_HEADERS)
 		payment = frappe.db.get_value("Payment Entry", {"reference_no": f"CAP-{order_id}", "docstatus": 1})
 		self.api.add(

@@ -2,6 +2,7 @@
 responses and webhooks signed as Stripe signs them."""
 
 import json
+from urllib.parse import parse_qs, urlparse
 
 import frappe
 import responses
@@ -17,6 +18,7 @@ from performancewest_erpnext.tests.test_checkout import (
 	configure_stripe,
 	deliver,
 	event,
+	form,
 	signed,
 	stripe_session,
 )
@@ -42,16 +44,32 @@ class TestRefundsAndIdentity(FrappeTestCase):
 		self.stripe.start()
 		self.addCleanup(self.stripe.stop)
 		self.stripe.add_callback(responses.POST, SESSIONS, callback=stripe_session)
+		self.refunds: dict[str, list[dict]] = {}  # Stripe's refunds by payment intent
 		self.stripe.add_callback(
-			responses.POST,
-			"https://api.stripe.com/v1/refunds",
-			callback=lambda r: (
-				200,
-				{},
-				json.dumps(
-					{"id": f"re_{frappe.generate_hash(length=10)}", "object": "refund", "status": "succeeded"}
-				),
-			),
+			responses.POST, "https://api.stripe.com/v1/refunds", callback=self.refund_made
+		)
+		self.stripe.add_callback(
+			responses.GET, "https://api.stripe.com/v1/refunds", callback=self.refund_list
+		)
+
+	def refund_made(self, request):
+		sent = form(request.body)
+		refund = {
+			"id": f"re_{frappe.generate_hash(length=10)}",
+			"object": "refund",
+			"amount": int(sent["amount"]),
+			"payment_intent": sent["payment_intent"],
+			"status": "succeeded",
+		}
+		self.refunds.setdefault(sent["payment_intent"], []).append(refund)
+		return 200, {}, json.dumps(refund)
+
+	def refund_list(self, request):
+		intent = parse_qs(urlparse(request.url).query)["payment_intent"][0]
+		return (
+			200,
+			{},
+			json.dumps({"object": "list", "has_more": False, "data": self.refunds.get(intent, [])}),
 		)
 
 	def paid_order(self):
@@ -92,12 +110,22 @@ class TestRefundsAndIdentity(FrappeTestCase):
 	def test_a_dashboard_refund_is_mirrored_from_the_webhook(self):
 		_order, payment = self.paid_order()
 		intent = frappe.db.get_value("Payment Entry", payment, "reference_no")
+		dashboard = {"id": f"re_dash_{RUN}", "amount": 10000, "payment_intent": intent, "status": "succeeded"}
+		self.refunds[intent] = [dashboard, {**dashboard, "id": f"re_failed_{RUN}", "status": "failed"}]
 		charge = stripe_event(
 			"charge.refunded", {"id": f"ch_{RUN}_2", "payment_intent": intent, "amount_refunded": 10000}
 		)
 		for _i in range(3):
 			deliver(charge, signed(charge))
+		again = stripe_event("charge.refunded", json.loads(charge)["data"]["object"])  # a new event id
+		deliver(again, signed(again))
 		self.assertEqual(refunds.refunded(payment), 100)
+		self.assertEqual(
+			frappe.db.get_value(
+				"Payment Entry", {"reference_no": f"re_dash_{RUN}", "docstatus": 1}, "paid_amount"
+			),
+			100,
+		)
 
 	def test_stripe_identity_passes_the_gate(self):
 		customer = ensure_portal_customer(f"Identity Test {RUN}", f"identity-{RUN}@example.com", "Ida Dent")
