@@ -86,3 +86,9 @@ def test_cores_confirmation_is_the_new_frn_which_the_profile_learns():
 	assert RMD.learn({"frn": "0012345678"}, "RMD0001")["rmd_status"] == "Filed"
 	assert not CORES.has_document and RMD.has_document and CPNI.signer
 	assert set(SERVICES) == {"cpni-certification", "rmd-filing", "cores-frn-registration"}
+
+
+def test_a_fact_another_member_produces_is_not_asked_beside_it():
+	asked = intake.without(RMD.declaration, ["cores-frn-registration"]).keys
+	assert "frn" not in asked and "stir_shaken" in asked
+	assert "frn" in intake.without(RMD.declaration, ["cpni-certification"]).keys

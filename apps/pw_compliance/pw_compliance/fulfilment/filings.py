@@ -255,10 +255,25 @@ def open_filings(order_name: str) -> list[Any]:
 	]
 
 
+def declaration_for(filing: Any) -> intake.Declaration:
+	"""What the customer is asked for this filing: its service's facts, less those another filing of the
+	same order produces (filled in from the carrier profile once that one is filed)."""
+	others = (
+		frappe.get_all(
+			FILING,
+			filters={"service_order": filing.service_order, "name": ("!=", filing.name)},
+			pluck="service",
+		)
+		if filing.service_order
+		else []
+	)
+	return intake.without(service_of(filing.service).declaration, others)
+
+
 def form_for(order_name: str) -> tuple[intake.Declaration, dict]:
 	"""One form for the order: its waiting filings' declarations merged, with what is already known."""
 	filings = open_filings(order_name)
-	declaration = intake.merge(service_of(f.service).declaration for f in filings)
+	declaration = intake.merge(declaration_for(f) for f in filings)
 	known: dict = {}
 	for f in filings:
 		for key, value in answers_of(f).items():
@@ -291,7 +306,29 @@ def submit_intake(order_name: str, answers: dict, user: str | None = None) -> di
 
 
 def intake_complete(filing: Any) -> bool:
-	return not intake.missing(service_of(filing.service).declaration, answers_of(filing))
+	return not intake.missing(declaration_for(filing), answers_of(filing))
+
+
+def complete_from_site(filing: Any) -> None:
+	"""Before the documents: blank facts filled from what the site learned meanwhile (the FRN a CORES
+	filing of the same order produced); a fact still missing stops the step for staff."""
+	spec = service_of(filing.service)
+	answers = answers_of(filing)
+	learned = {
+		k: v
+		for k, v in prefill(spec.declaration, filing.carrier_profile, filing.customer).items()
+		if answers.get(k) in (None, "")
+	}
+	if learned:
+		filing.intake = json.dumps({**answers, **learned}, sort_keys=True)
+		filing.save(ignore_permissions=True)
+	missing = intake.missing(spec.declaration, answers_of(filing))
+	if missing:
+		frappe.throw(
+			_("{0} still lacks: {1}. Fill it in the filing's intake answers.").format(
+				filing.name, ", ".join(spec.declaration.fact(k).label for k in missing)
+			)
+		)
 
 
 def _step_row(filing: Any, step: str) -> Any:
@@ -321,11 +358,12 @@ def validate_filing(doc: Any) -> None:
 				),
 				title=_("Check the intake answers"),
 			)
-		missing = [k for k in errors if k not in wrong]
+		asked = declaration_for(doc).keys
+		missing = [k for k in errors if k not in wrong and k in asked]
 		doc.intake = json.dumps({**answers, **clean}, sort_keys=True)
 		doc.intake_missing = "\n".join(spec.declaration.fact(k).label for k in missing)
 		if not missing and doc.status == "Awaiting Intake":
-			doc.status = "Preparing"
+			doc.status = "Preparing" if spec.has_document else "Ready to File"
 	if doc.status == "Filed" or (doc.confirmation_number and doc.receipt and doc.status == "Ready to File"):
 		check_evidence(doc)
 		doc.status = "Filed"
@@ -358,7 +396,7 @@ def check_evidence(doc: Any) -> None:
 
 def on_filing_update(doc: Any) -> None:
 	before = doc.get_doc_before_save()
-	if doc.service_order and doc.status == "Preparing" and (not before or before.status == "Awaiting Intake"):
+	if doc.service_order and before and before.status == "Awaiting Intake" and doc.status != before.status:
 		row = _step_row(doc, "intake")
 		if row and row.status in ("Pending", "Waiting"):
 			engine.notify(doc.service_order, INTAKE_EVENT, step=row.name)
@@ -419,7 +457,8 @@ def intake_ready(ctx: Any) -> bool:
 	"""Everything known already (prefilled, or answered in the form of the order's first track)."""
 	filing = _filing(ctx)
 	if filing.status == "Awaiting Intake" and intake_complete(filing):
-		filing.db_set({"status": "Preparing", "intake_missing": ""})
+		ready = "Preparing" if service_of(filing.service).has_document else "Ready to File"
+		filing.db_set({"status": ready, "intake_missing": ""})
 	return filing.status != "Awaiting Intake"
 
 
@@ -461,6 +500,7 @@ def prepare(ctx: Any) -> str:
 	from performancewest_erpnext.pw_documents import templates
 
 	filing = _filing(ctx)
+	complete_from_site(filing)
 	spec = service_of(filing.service)
 	template = spec.template_for(filing.variant)
 	doc = templates.generate(

@@ -34,6 +34,7 @@ class Fact:
 	max_value: int | None = None
 	length: int | None = None  # digits: exact number of digits
 	max_length: int = 2000
+	produced_by: str = ""  # a service whose filing produces this fact (CORES → FRN): not asked beside it
 
 	def __post_init__(self) -> None:
 		if self.type not in TYPES:
@@ -137,3 +138,12 @@ def validate(declaration: Declaration, answers: Mapping[str, Any]) -> tuple[dict
 def missing(declaration: Declaration, answers: Mapping[str, Any]) -> list[str]:
 	"""The facts still to be answered (required ones that are blank or invalid)."""
 	return list(validate(declaration, answers)[1])
+
+
+def without(declaration: Declaration, produced: Iterable[str]) -> Declaration:
+	"""The declaration less the facts an earlier service of the same order produces (a bundle's CORES
+	registration gives the FRN its RMD filing needs)."""
+	produced = set(produced)
+	return Declaration(
+		tuple(f for f in declaration.facts if f.produced_by not in produced or not f.produced_by)
+	)

@@ -100,7 +100,13 @@ ADDRESS = Fact(
 	prefill=("fcc.filer.hq_address", "previous.address"),
 )
 FRN_OPTIONAL = Fact(
-	"frn", "FCC Registration Number (FRN)", type="digits", length=10, required=False, prefill=("profile.frn",)
+	"frn",
+	"FCC Registration Number (FRN)",
+	type="digits",
+	length=10,
+	required=False,
+	prefill=("profile.frn",),
+	produced_by="cores-frn-registration",
 )
 FILER_499 = Fact(
 	"filer_499_id",
@@ -272,6 +278,7 @@ RMD = FilingService(
 				length=10,
 				prefill=("profile.frn",),
 				help="The RMD is filed under your FRN.",
+				produced_by="cores-frn-registration",
 			),
 			ADDRESS,
 			*OFFICER,

@@ -285,3 +285,139 @@ class TestFCCFilings(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.count(filings.FILING, {"carrier_profile": entry.carrier_profile, "period": "CY2027"}), 1
 		)
+
+
+class TestNewCarrierBundle(FrappeTestCase):
+	"""CORES → DC agent → initial 499 → RMD → CPNI → CALEA: one form for the three FCC filings, each
+	member using what the previous one produced (the FRN from CORES)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = ensure_portal_customer(f"Bundle Test {RUN}", f"bundle-{RUN}@example.com", "Bo")
+		verify(cls.customer)
+		frappe.db.commit()  # nosemgrep: the engine commits
+
+	def close_plain_tasks(self, order: str) -> list[str]:
+		"""Staff close the order's open tasks of services without a filing handler."""
+		closed = []
+		for row in frappe.get_doc("Service Order", order).steps:
+			if row.status == "Waiting" and row.todo and row.step != "file":
+				todo = frappe.get_doc("ToDo", row.todo)
+				todo.status = "Closed"
+				todo.save(ignore_permissions=True)
+				closed.append(row.service)
+		frappe.db.commit()  # nosemgrep
+		engine.advance(order)
+		return closed
+
+	def file(self, filing_name: str, confirmation: str) -> None:
+		filing = frappe.get_doc(filings.FILING, filing_name)
+		if filing.esign_request:
+			token = parse_qs(urlparse(esign.link_for(filing.esign_request)).query)["token"][0]
+			with self.set_user("Guest"):
+				esign.sign(token, True, "Typed", typed_name=OFFICER["officer_name"])
+			frappe.db.commit()  # nosemgrep
+			engine.advance(filing.service_order)
+			filing.reload()
+		self.assertEqual(filing.status, "Ready to File")
+		receipt = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"receipt-{filing.obligation}-{RUN}.pdf",
+				"is_private": 1,
+				"content": a_pdf(),
+			}
+		).insert(ignore_permissions=True)
+		filing.confirmation_number = confirmation
+		filing.receipt = receipt.file_url
+		filing.save(ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep
+		engine.advance(filing.service_order)
+		self.assertEqual(frappe.db.get_value(filings.FILING, filing_name, "status"), "Filed")
+
+	def test_bundle_asks_once_and_carries_the_frn_from_cores_to_rmd_and_cpni(self):
+		with self.freeze_time(TODAY, tick=True):
+			frappe.get_doc(
+				{"doctype": "Carrier Profile", "customer": self.customer, "interconnected_voip": 1}
+			).insert(ignore_permissions=True)
+			order = orders.place_order([{"service": "new-carrier-bundle"}], self.customer, "PayPal")
+			pay(order.name)
+			by_service = dict(
+				frappe.get_all(
+					filings.FILING, {"service_order": order.name}, ["service", "name"], as_list=True
+				)
+			)
+			self.assertEqual(set(by_service), {"cores-frn-registration", "rmd-filing", "cpni-certification"})
+			self.assertEqual(frappe.db.get_value(filings.FILING, by_service["rmd-filing"], "period"), "2027")
+			declaration, _known = filings.form_for(order.name)
+			keys = set(declaration.keys)
+			self.assertTrue({"ein", "stir_shaken", "complaints_online_access", "officer_email"} <= keys)
+			self.assertNotIn("frn", keys)  # CORES produces it
+
+			answers = {
+				**ANSWERS,
+				"frn": "",
+				"ein": "12-3456789",
+				"entity_type": "Limited liability company",
+				"contact_name": "Bo Contact",
+				"contact_email": f"bo-{RUN}@example.com",
+				"contact_phone": "+1 775 555 0100",
+				"provider_role": "Voice service provider",
+				"stir_shaken": "Complete STIR/SHAKEN implementation",
+				"mitigation_steps": "Real-time call analytics and blocking of numbers on the DNO list.",
+				"kyc_procedures": "Business registration and identity checks for every new account.",
+			}
+			self.assertEqual(
+				filings.submit_intake(order.name, {**answers, "ein": "12345"}),
+				{"ein": "Enter exactly 9 digits."},
+			)
+			self.assertEqual(filings.submit_intake(order.name, answers), {})
+			frappe.db.commit()  # nosemgrep
+			engine.advance(order.name)
+			self.assertEqual(filings.open_filings(order.name), [])
+
+			# CORES: the confirmation must be the new FRN
+			cores = frappe.get_doc(filings.FILING, by_service["cores-frn-registration"])
+			self.assertEqual(cores.status, "Ready to File")
+			todo = next(r for r in frappe.get_doc("Service Order", order.name).steps if r.step == "file").todo
+			description = frappe.db.get_value("ToDo", todo, "description")
+			self.assertIn("EIN: 123456789", description)
+			self.assertIn("https://apps.fcc.gov/cores/", description)
+			cores.confirmation_number = "CORES-OK"
+			cores.receipt = "/private/files/nothing.pdf"
+			self.assertRaises(EvidenceMissing, cores.save, ignore_permissions=True)
+			self.file(cores.name, "0039876543")
+			self.assertEqual(frappe.db.get_value("Carrier Profile", self.customer, "frn"), "0039876543")
+
+			self.assertEqual(self.close_plain_tasks(order.name), ["dc-agent"])
+			self.assertEqual(self.close_plain_tasks(order.name), ["fcc-499-initial"])
+			rmd = frappe.get_doc(filings.FILING, by_service["rmd-filing"])
+			self.assertEqual(json.loads(rmd.intake)["frn"], "0039876543")
+			text = pdf_text(rmd.document)
+			for expected in (
+				"Robocall Mitigation Program",
+				"FRN 0039876543",
+				"Complete STIR/SHAKEN implementation",
+				"DNO list",
+				"Business registration and identity checks",
+				"within 24 hours to every traceback request",
+				"Olga Officer",
+			):
+				self.assertIn(expected, text)
+			self.assertNotIn("64.6305", text)
+			self.file(rmd.name, "RMD0012345")
+			self.assertEqual(frappe.db.get_value("Carrier Profile", self.customer, "rmd_status"), "Filed")
+			self.assertEqual(
+				frappe.db.get_value(
+					entries.ENTRY,
+					{"carrier_profile": self.customer, "obligation": "rmd", "period": "2027"},
+					["status", "confirmation_number"],
+				),
+				("Completed", "RMD0012345"),
+			)
+			cpni = frappe.get_doc(filings.FILING, by_service["cpni-certification"])
+			self.assertIn("FRN 0039876543", pdf_text(cpni.document))
+			self.file(cpni.name, "1020399999999")
+			self.assertEqual(self.close_plain_tasks(order.name), ["calea-ssi"])
+			self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
