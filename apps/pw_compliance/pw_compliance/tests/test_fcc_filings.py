@@ -421,3 +421,117 @@ class TestNewCarrierBundle(FrappeTestCase):
 			self.file(cpni.name, "1020399999999")
 			self.assertEqual(self.close_plain_tasks(order.name), ["calea-ssi"])
 			self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
+
+
+class TestRecordingIsOnce(FrappeTestCase):
+	"""A worker dying while the filing is recorded: the retry records it once (one next-period entry,
+	one e-mail), and the portal form refuses another customer and reports bad answers field by field."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.customer = ensure_portal_customer(f"Cores Test {RUN}", f"cores-{RUN}@example.com", "Cy")
+		verify(cls.customer)
+		frappe.db.commit()  # nosemgrep: the engine commits
+
+	def test_a_failed_recording_is_retried_once_and_the_portal_form(self):
+		from unittest.mock import patch
+
+		from pw_compliance.fulfilment import after, api
+		from pw_compliance.www import filing_intake
+
+		with self.freeze_time(TODAY, tick=True):
+			order = orders.place_order([{"service": "cores-frn-registration"}], self.customer, "PayPal")
+			pay(order.name)
+			filing = self.filing_of(order.name)
+			self.assertEqual(filing.filing_key, f"{self.customer}::cores::registration")
+
+			stranger = ensure_portal_customer(f"Stranger {RUN}", f"stranger-{RUN}@example.com", "St")
+			other = orders.place_order([{"service": "dc-agent"}], stranger, "PayPal")
+			# the portal: the form of this order, rendered for its customer only, errors by field
+			with self.set_user(f"cores-{RUN}@example.com"):
+				context = frappe._dict()
+				frappe.form_dict.order = order.name
+				filing_intake.get_context(context)
+				self.assertEqual(
+					[f["key"] for f in context.fields],
+					[
+						"legal_name",
+						"ein",
+						"entity_type",
+						"address",
+						"contact_name",
+						"contact_email",
+						"contact_phone",
+					],
+				)
+				self.assertEqual(context.fields[0]["value"], f"Cores Test {RUN}")  # prefilled
+				result = api.submit_intake(order.name, json.dumps({"ein": "1", "contact_email": "x"}))
+				self.assertEqual(frappe.local.response.pop("http_status_code", None), 422)
+				self.assertEqual(
+					set(result["errors"]),
+					{"ein", "entity_type", "address", "contact_name", "contact_email", "contact_phone"},
+				)
+				self.assertRaises(frappe.DoesNotExistError, api.submit_intake, other.name, "{}")
+				frappe.form_dict.order = other.name
+				self.assertRaises(frappe.PageDoesNotExistError, filing_intake.get_context, frappe._dict())
+				frappe.form_dict.order = None
+				listing = frappe._dict()
+				filing_intake.get_context(listing)
+				self.assertEqual([o["name"] for o in listing.waiting], [order.name])
+				self.assertEqual(
+					api.submit_intake(
+						order.name,
+						{
+							"ein": "987654321",
+							"entity_type": "Corporation",
+							"address": "2 Side St, Reno, NV",
+							"contact_name": "Cy",
+							"contact_email": f"cy-{RUN}@example.com",
+							"contact_phone": "+1 775 555 0101",
+						},
+					),
+					{"ok": True},
+				)
+			frappe.db.commit()  # nosemgrep
+			engine.advance(order.name)
+
+			calls = {"n": 0}
+			original = after.tell_customer
+
+			def dies_once(doc):
+				calls["n"] += 1
+				if calls["n"] == 1:
+					raise RuntimeError("worker killed")
+				return original(doc)
+
+			filing.reload()
+			receipt = frappe.get_doc(
+				{"doctype": "File", "file_name": f"cores-{RUN}.pdf", "is_private": 1, "content": a_pdf()}
+			).insert(ignore_permissions=True)
+			filing.confirmation_number = "0041112223"
+			filing.receipt = receipt.file_url
+			with patch.object(after, "tell_customer", dies_once):
+				filing.save(ignore_permissions=True)
+				frappe.db.commit()  # nosemgrep
+				engine.advance(order.name)
+				row = next(r for r in frappe.get_doc("Service Order", order.name).steps if r.step == "record")
+				self.assertEqual((row.status, row.attempts), ("Pending", 1))
+				self.assertFalse(frappe.db.get_value(filings.FILING, filing.name, "recorded_on"))
+				frappe.db.set_value("Service Order Step", row.name, "retry_at", "2027-02-10 00:00:00")
+				frappe.db.commit()  # nosemgrep
+				engine.advance(order.name)
+			row = next(r for r in frappe.get_doc("Service Order", order.name).steps if r.step == "record")
+			self.assertEqual((row.status, row.attempts), ("Done", 2))
+			self.assertEqual(frappe.db.get_value("Carrier Profile", self.customer, "frn"), "0041112223")
+			self.assertEqual(
+				frappe.db.count(
+					"Email Queue",
+					{"reference_name": order.name, "message": ("like", "%Confirmation: 0041112223%")},
+				),
+				1,
+			)
+			self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
+
+	def filing_of(self, order: str):
+		return frappe.get_doc(filings.FILING, {"service_order": order})
