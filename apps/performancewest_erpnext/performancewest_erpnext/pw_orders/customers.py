@@ -1,5 +1,6 @@
 """Customers of the portal: a Customer, its Contact and a portal user (Carrier Customer), made once."""
 
+import re
 from typing import Any
 
 import frappe
@@ -30,7 +31,8 @@ def new_customer(company_name: str, email: str | None = None) -> str:
 			"email_id": email,
 		}
 	)
-	name = company_name
+	base = re.sub(r"[<>]", "", company_name).strip() or _("Customer")  # Frappe refuses < and > in names
+	name = base
 	for _attempt in range(5):
 		if not frappe.db.exists("Customer", name):
 			frappe.db.savepoint("pw_new_customer")
@@ -39,7 +41,7 @@ def new_customer(company_name: str, email: str | None = None) -> str:
 			except frappe.DuplicateEntryError:  # taken by a concurrent sign-up
 				frappe.db.rollback(save_point="pw_new_customer")
 				doc.flags.name_set = False
-		name = f"{company_name[:130]} - {frappe.generate_hash(length=6).upper()}"
+		name = f"{base[:130]} - {frappe.generate_hash(length=6).upper()}"
 	frappe.throw(_("Could not name the new customer; please try again."))
 
 
