@@ -56,10 +56,22 @@ def serve(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
 
 @pytest.fixture(scope="session")
 def base_url():
-	port = free_port()
+	port, web_port, socketio_port = free_port(), free_port(), free_port()
 	log = open(RESULTS / "browser-server.log", "w")
 	server = subprocess.Popen(
-		[str(ROOT / "bin/frappe"), "--site", SITE, "serve", "--port", str(port), "--noreload"],
+		[str(ROOT / "bin/frappe"), "--site", SITE, "serve", "--port", str(web_port), "--noreload"],
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	# realtime behind the pages' own address, as in the Procfile: socket.io server and proxy
+	realtime = subprocess.Popen(
+		["node", str(ROOT / "apps/frappe/socketio.js")],
+		env={**os.environ, "FRAPPE_SOCKETIO_PORT": str(socketio_port)},
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	proxy = subprocess.Popen(
+		["node", str(ROOT / "scripts/web_proxy.js"), str(port), str(web_port), str(socketio_port), SITE],
 		stdout=log,
 		stderr=subprocess.STDOUT,
 	)
@@ -81,9 +93,9 @@ def base_url():
 			raise RuntimeError(f"{SITE} did not start; see {log.name}")
 		yield url
 	finally:
-		for process in (server, worker):
+		for process in (server, worker, realtime, proxy):
 			process.terminate()
-		for process in (server, worker):
+		for process in (server, worker, realtime, proxy):
 			try:
 				process.wait(20)
 			except subprocess.TimeoutExpired:
@@ -107,8 +119,12 @@ def browser():
 def page(browser, base_url):
 	context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 900})
 	page = context.new_page()
+	# Frappe's realtime client logs this when socket.io cannot be reached (a 404 without the proxy)
+	socketio_errors: list[str] = []
+	page.on("console", lambda m: "Error connecting to socket.io" in m.text and socketio_errors.append(m.text))
 	yield page
 	context.close()
+	assert not socketio_errors, f"socket.io unreachable: {socketio_errors}"
 
 
 def login(page, user: str, password: str) -> None:

@@ -10,7 +10,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[3]
 APPS = ["performancewest_erpnext", "pw_compliance", "frappe_ca_registry", "frappe_crypto", "frappe_adyen"]
 # Procfile process -> compose services running the same thing
-PROCESSES = {"web": {"backend", "frontend"}, "socketio": {"websocket"}, "schedule": {"scheduler"}}
+PROCESSES = {
+	"web": {"backend"},
+	"proxy": {"frontend"},
+	"socketio": {"websocket"},
+	"schedule": {"scheduler"},
+	"redis_cache": {"redis-cache"},
+	"redis_queue": {"redis-queue"},
+}
 
 
 def procfile() -> dict[str, str]:
@@ -68,7 +75,7 @@ def test_modules_have_folders():
 def test_compose_runs_the_procfile_processes():
 	services = compose()["services"]
 	processes = procfile()
-	assert set(processes) == {"web", "socketio", "schedule", "worker"}
+	assert set(processes) == {"redis_cache", "redis_queue", "web", "proxy", "socketio", "schedule", "worker"}
 	for process, names in PROCESSES.items():
 		assert names <= set(services), f"{process}: compose lacks {names - set(services)}"
 	assert "socketio.js" in processes["socketio"] and "socketio.js" in " ".join(

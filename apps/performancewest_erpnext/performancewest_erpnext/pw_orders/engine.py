@@ -27,6 +27,7 @@ from performancewest_erpnext.pw_orders.steps import (
 	backoff_minutes,
 	staff_handler,
 )
+from performancewest_erpnext.pw_portal import live as portal_live
 
 ORDER = "Service Order"
 STEP = "Service Order Step"
@@ -57,6 +58,18 @@ def handler_for(slug: str) -> Handler:
 	if not path:
 		return staff_handler(frappe.db.get_value("Catalog Service", slug, "service_name") or slug)
 	return frappe.get_attr(path)()
+
+
+def step_of(row: Any) -> Any:
+	"""The handler step a step row stands for. A row planned when its service had no handler yet (one
+	"fulfil" staff task) keeps that task after a handler is registered."""
+	try:
+		return handler_for(row.service).step(row.step)
+	except KeyError:
+		if row.step != "fulfil":
+			raise
+		title = frappe.db.get_value("Catalog Service", row.service, "service_name") or row.service
+		return staff_handler(title).step("fulfil")
 
 
 def plan(order: Any) -> None:
@@ -146,6 +159,7 @@ def set_status(order: Any, new: str, reason: str = "", waiting_on: str | None = 
 	)
 	row.db_insert()
 	order.add_comment("Info", _("Status: {0} → {1}. {2}").format(_(old), _(new), reason).strip())
+	portal_live.order_changed(order.name, order.customer)
 
 
 def _update(row: Any, **values: Any) -> None:
@@ -226,7 +240,7 @@ def _track_ready(order: Any, track: Any) -> bool:
 
 def _start_step(order: Any, row: Any) -> bool:
 	"""Start or continue one step; True when it finished."""
-	step = handler_for(row.service).step(row.step)
+	step = step_of(row)
 	track = track_of(order, row)
 	if isinstance(step, Auto):
 		if row.retry_at and get_datetime(row.retry_at) > now_datetime():
@@ -468,7 +482,7 @@ def before_todo_save(doc: Any, method: str | None = None) -> None:
 		return
 	order = frappe.get_doc(ORDER, row.parent)
 	step_row = next(r for r in order.steps if r.name == row.name)
-	step = handler_for(step_row.service).step(step_row.step)
+	step = step_of(step_row)
 	if isinstance(step, StaffTask) and step.before_close:
 		step.before_close(StepContext(order, step_row))
 
