@@ -54,28 +54,28 @@ mysql_root() {
 
 configure_mariadb() {
 	start_service mariadb mysql_root -e "select 1"
-	local charset collation
+	local cnf=/etc/mysql/mariadb.conf.d/99-frappe.cnf wanted
+	if [ -d "$(dirname "$cnf")" ] && { [ "$DB_HOST" = 127.0.0.1 ] || [ "$DB_HOST" = localhost ]; }; then
+		# the set-up manages this server (Debian's layout): Frappe's character set, InnoDB sized from the
+		# machine's memory (scripts/mariadb_conf.py); restarted only when the file changes
+		wanted=$("$PYTHON" scripts/mariadb_conf.py)
+		[ "$(cat "$cnf" 2>/dev/null)" = "$wanted" ] && return
+		log "Configuring MariaDB for Frappe (utf8mb4, $(grep -o 'innodb_buffer_pool_size = .*' <<<"$wanted"))"
+		printf '%s\n' "$wanted" >"$cnf"
+		(service mariadb restart || systemctl restart mariadb) >/dev/null 2>&1 || true
+		start_service mariadb mysql_root -e "select 1"
+		return
+	fi
+	local charset collation pool
+	pool=$(mysql_root -N -e "select @@innodb_buffer_pool_size div 1048576")
+	log "MariaDB is configured elsewhere: its buffer pool is ${pool} MB; for this machine" \
+		"scripts/mariadb_conf.py suggests $("$PYTHON" scripts/mariadb_conf.py | grep -o '[0-9]*M$' | head -1)"
 	charset=$(mysql_root -N -e "select @@character_set_server")
 	collation=$(mysql_root -N -e "select @@collation_server")
 	[ "$charset/$collation" = "utf8mb4/utf8mb4_unicode_ci" ] && return
-	if [ -d /etc/mysql/mariadb.conf.d ]; then
-		log "Configuring MariaDB for Frappe (utf8mb4 / utf8mb4_unicode_ci)"
-		cat >/etc/mysql/mariadb.conf.d/99-frappe.cnf <<-CNF
-			[mysqld]
-			character-set-client-handshake = FALSE
-			character-set-server = utf8mb4
-			collation-server = utf8mb4_unicode_ci
-
-			[mysql]
-			default-character-set = utf8mb4
-		CNF
-		(service mariadb restart || systemctl restart mariadb) >/dev/null 2>&1 || true
-		start_service mariadb mysql_root -e "select 1"
-	else
-		# A server configured elsewhere: set it for this run (Frappe also creates each database utf8mb4_unicode_ci)
-		log "MariaDB runs with $charset/$collation and no conf.d: setting utf8mb4_unicode_ci until its restart"
-		mysql_root -e "SET GLOBAL character_set_server = 'utf8mb4', GLOBAL collation_server = 'utf8mb4_unicode_ci'"
-	fi
+	# Set it for this run (Frappe also creates each database utf8mb4_unicode_ci)
+	log "MariaDB runs with $charset/$collation and no conf.d: setting utf8mb4_unicode_ci until its restart"
+	mysql_root -e "SET GLOBAL character_set_server = 'utf8mb4', GLOBAL collation_server = 'utf8mb4_unicode_ci'"
 }
 
 get_frappe_sources() {
