@@ -3,6 +3,7 @@
 Run on a throwaway site (it writes, then deletes, its own customers, carrier profiles, entries, invoices,
 ToDos and queued e-mails):
   env/bin/python tests/benchmarks/calendar_sweep.py [site] [carriers] [new_carriers]
+  env/bin/python tests/benchmarks/calendar_sweep.py site growth [entries ...]   (default 100000 400000)
 
 Seeds `carriers` real Customers and Carrier Profiles (bulk inserts) and their calendars for two years: the
 entries have the (obligation, period) keys the calendar derives for each profile, with due dates spread
@@ -266,6 +267,38 @@ def erpnext_floor(count: int) -> float:
 	return time.perf_counter() - started, len(wanted)
 
 
+def moves_and_floor(rows: list) -> tuple[float, float]:
+	"""The sweep's status moves and one bare UPDATE of the same rows: seconds, median of 3 each."""
+	moves, floors = [], []
+	for _ in range(3):
+		moves.append(status_moves())
+		restore(rows)
+		floors.append(bare_update())
+		restore(rows)
+	return sorted(moves)[1], sorted(floors)[1]
+
+
+def growth(sizes: tuple[int, ...] = (100_000, 400_000)) -> None:
+	"""The status moves beside the bare UPDATE as the calendar grows (about 100,000 and 400,000 entries by
+	default), each ratio printed and then both together, with MariaDB's buffer pool."""
+	import frappe
+
+	per_carrier = seed(30, 0)["entries"] / 30  # the carriers' mix is fixed: entries per carrier
+	ratios = []
+	for target in sizes:
+		carriers = max(1, round(target / per_carrier))
+		seeded = seed(carriers, 0)
+		rows = moving()
+		move, floor = moves_and_floor(rows)
+		ratios.append((seeded["entries"], move / floor))
+		print(f"{seeded['entries']:,} entries ({carriers:,} carriers): status moves of {len(rows):,} rows in "
+			f"{move:.3f} s beside one bare UPDATE in {floor:.3f} s: {move / floor:.2f}x (median of 3)")  # fmt: skip
+	cleanup()
+	pool = frappe.db.sql("select @@innodb_buffer_pool_size div 1048576")[0][0]
+	print("ratios: " + ", ".join(f"{entries:,} entries {ratio:.2f}x" for entries, ratio in ratios)
+		+ f" (innodb_buffer_pool_size {pool} MB)")  # fmt: skip
+
+
 def run(carriers: int = 5000, new_carriers: int = 100) -> None:
 	import os
 
@@ -290,13 +323,7 @@ def run(carriers: int = 5000, new_carriers: int = 100) -> None:
 		frappe.db.commit()
 
 	rows = moving()
-	moves, floors = [], []
-	for _ in range(3):
-		moves.append(status_moves())
-		restore(rows)
-		floors.append(bare_update())
-		restore(rows)
-	move, floor = sorted(moves)[1], sorted(floors)[1]
+	move, floor = moves_and_floor(rows)
 	print(f"status moves: {len(rows):,} rows in {move:.3f} s ({len(rows) / move:,.0f} rows/s) beside one bare "
 		f"UPDATE in {floor:.3f} s: {move / floor:.2f}x (median of 3)")  # fmt: skip
 
@@ -335,6 +362,9 @@ if __name__ == "__main__":
 	frappe.init(site=site, sites_path=".")
 	frappe.connect()
 	try:
-		run(*(int(a) for a in sys.argv[2:4]))
+		if sys.argv[2:3] == ["growth"]:  # calendar_sweep.py SITE growth [entries ...]
+			growth(tuple(int(a) for a in sys.argv[3:]) or (100_000, 400_000))
+		else:
+			run(*(int(a) for a in sys.argv[2:4]))
 	finally:
 		frappe.destroy()
