@@ -5,13 +5,14 @@ the same handler."""
 
 import io
 import json
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlparse
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from performancewest_erpnext.pw_documents import esign, storage
 from performancewest_erpnext.pw_orders import engine, orders
-from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
+from performancewest_erpnext.pw_orders.customers import ensure_portal_customer, new_customer
 from performancewest_erpnext.pw_orders.demo import pay, verify
 
 from pw_compliance.calendar import entries
@@ -37,6 +38,18 @@ ANSWERS = {
 }
 
 
+@contextmanager
+def on_day(case: FrappeTestCase, when: str = TODAY):
+	"""The site's clock at `when`. Frappe keeps a template of each new document with the date it was first
+	made (posting date ...), so the templates are dropped on the way in and out."""
+	frappe.local.new_doc_templates = {}
+	try:
+		with case.freeze_time(when, tick=True):
+			yield
+	finally:
+		frappe.local.new_doc_templates = {}
+
+
 def pdf_text(order_document: str) -> str:
 	from pypdf import PdfReader
 
@@ -59,7 +72,7 @@ class TestFCCFilings(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.customer = ensure_portal_customer(f"Filing Test {RUN}", f"filing-{RUN}@example.com", "Fay")
+		cls.customer = new_customer(f"Filing Test {RUN}", f"filing-{RUN}@example.com")
 		verify(cls.customer)
 		frappe.db.commit()  # nosemgrep: the engine commits
 
@@ -122,7 +135,7 @@ class TestFCCFilings(FrappeTestCase):
 		return filing
 
 	def test_cpni_order_from_placement_to_delivered(self):
-		with self.freeze_time(TODAY, tick=True):
+		with on_day(self):
 			profile = self.make_profile()
 			entry = frappe.get_value(
 				entries.ENTRY, {"carrier_profile": profile, "obligation": "cpni", "period": "CY2026"}
@@ -294,7 +307,7 @@ class TestNewCarrierBundle(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.customer = ensure_portal_customer(f"Bundle Test {RUN}", f"bundle-{RUN}@example.com", "Bo")
+		cls.customer = new_customer(f"Bundle Test {RUN}", f"bundle-{RUN}@example.com")
 		verify(cls.customer)
 		frappe.db.commit()  # nosemgrep: the engine commits
 
@@ -337,7 +350,7 @@ class TestNewCarrierBundle(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value(filings.FILING, filing_name, "status"), "Filed")
 
 	def test_bundle_asks_once_and_carries_the_frn_from_cores_to_rmd_and_cpni(self):
-		with self.freeze_time(TODAY, tick=True):
+		with on_day(self):
 			frappe.get_doc(
 				{"doctype": "Carrier Profile", "customer": self.customer, "interconnected_voip": 1}
 			).insert(ignore_permissions=True)
@@ -440,13 +453,13 @@ class TestRecordingIsOnce(FrappeTestCase):
 		from pw_compliance.fulfilment import after, api
 		from pw_compliance.www import filing_intake
 
-		with self.freeze_time(TODAY, tick=True):
+		with on_day(self):
 			order = orders.place_order([{"service": "cores-frn-registration"}], self.customer, "PayPal")
 			pay(order.name)
 			filing = self.filing_of(order.name)
 			self.assertEqual(filing.filing_key, f"{self.customer}::cores::registration")
 
-			stranger = ensure_portal_customer(f"Stranger {RUN}", f"stranger-{RUN}@example.com", "St")
+			stranger = new_customer(f"Stranger {RUN}", f"stranger-{RUN}@example.com")
 			other = orders.place_order([{"service": "dc-agent"}], stranger, "PayPal")
 			# the portal: the form of this order, rendered for its customer only, errors by field
 			with self.set_user(f"cores-{RUN}@example.com"):
@@ -535,3 +548,44 @@ class TestRecordingIsOnce(FrappeTestCase):
 
 	def filing_of(self, order: str):
 		return frappe.get_doc(filings.FILING, {"service_order": order})
+
+
+class TestDemoAndOldPlans(FrappeTestCase):
+	def test_demo_cores_order_is_filed_and_delivered(self):
+		from pw_compliance.demo import file_demo_cores
+
+		customer = new_customer(f"Demo Cores {RUN}", f"demo-cores-{RUN}@example.com")
+		verify(customer)
+		frappe.db.commit()  # nosemgrep
+		order = orders.place_order([{"service": "cores-frn-registration"}], customer, "PayPal")
+		pay(order.name)
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Waiting")
+		file_demo_cores(customer)
+		file_demo_cores(customer)  # once
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Delivered")
+		filing = frappe.get_doc(filings.FILING, {"service_order": order.name})
+		self.assertEqual((filing.status, filing.confirmation_number), ("Filed", "0012345678"))
+		self.assertEqual(frappe.db.get_value("Carrier Profile", customer, "frn"), "0012345678")
+
+	def test_an_order_planned_before_the_handler_keeps_its_staff_task(self):
+		customer = new_customer(f"Old Plan {RUN}", f"old-plan-{RUN}@example.com")
+		verify(customer)
+		frappe.db.commit()  # nosemgrep
+		order = orders.place_order([{"service": "rmd-filing"}], customer, "PayPal")
+		# as the engine planned it when the RMD had no handler: one "fulfil" staff task
+		frappe.db.delete("Service Order Step", {"parent": order.name, "step": ("!=", "open_filing")})
+		frappe.db.set_value(
+			"Service Order Step",
+			{"parent": order.name},
+			{"step": "fulfil", "kind": "Staff Task", "title": "Fulfil RMD"},
+		)
+		frappe.db.commit()  # nosemgrep
+		pay(order.name)
+		row = frappe.get_doc("Service Order", order.name).steps[0]
+		self.assertEqual((row.step, row.status), ("fulfil", "Waiting"))
+		todo = frappe.get_doc("ToDo", row.todo)
+		todo.status = "Closed"
+		todo.save(ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep
+		engine.advance(order.name)
+		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
