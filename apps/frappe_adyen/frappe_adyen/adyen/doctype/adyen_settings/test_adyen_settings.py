@@ -33,3 +33,11 @@ class TestAdyenSettings(FrappeTestCase):
 		settings = frappe.get_single("Adyen Settings")
 		settings.live_url_prefix = ""
 		self.assertRaises(frappe.MandatoryError, settings.save)
+
+	def test_a_client_key_saved_as_text_moves_to_the_password_store(self):
+		from frappe_adyen.patches import client_key_to_password
+
+		frappe.db.set_single_value("Adyen Settings", "client_key", "test_PLAINKEY")
+		client_key_to_password.execute()
+		self.assertEqual(frappe.get_single("Adyen Settings").get_password("client_key"), "test_PLAINKEY")
+		self.assertEqual(frappe.db.get_single_value("Adyen Settings", "client_key"), "*" * 13)
