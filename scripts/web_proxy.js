@@ -3,7 +3,7 @@
 // address that served them, so without this (or `bench start`'s DEV_SERVER, which also shows tracebacks)
 // their realtime client gets 404s.
 //   node scripts/web_proxy.js PORT WEB_PORT SOCKETIO_PORT [SITE]
-// SITE (default: sites/currentsite.txt) is sent to the realtime server as X-Frappe-Site-Name, as nginx does.
+// SITE (default: the bench's default_site) is sent to the realtime server as X-Frappe-Site-Name, as nginx does.
 const fs = require("node:fs");
 const http = require("node:http");
 const net = require("node:net");
@@ -14,11 +14,13 @@ if (!port || !webPort || !socketioPort) {
 	console.error("usage: node scripts/web_proxy.js PORT WEB_PORT SOCKETIO_PORT [SITE]");
 	process.exit(2);
 }
-const site = process.argv[5] || currentSite();
+const site = process.argv[5] || defaultSite();
 
-function currentSite() {
+function defaultSite() {
+	// `bench use SITE` (the set-up's `bin/frappe use`) records it in common_site_config.json
 	try {
-		return fs.readFileSync(path.join(__dirname, "..", "sites", "currentsite.txt"), "utf8").trim();
+		const conf = fs.readFileSync(path.join(__dirname, "..", "sites", "common_site_config.json"), "utf8");
+		return JSON.parse(conf).default_site || "";
 	} catch {
 		return "";
 	}
