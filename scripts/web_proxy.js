@@ -3,7 +3,8 @@
 // address that served them, so without this (or `bench start`'s DEV_SERVER, which also shows tracebacks)
 // their realtime client gets 404s.
 //   node scripts/web_proxy.js PORT WEB_PORT SOCKETIO_PORT [SITE]
-// SITE (default: the bench's default_site) is sent to the realtime server as X-Frappe-Site-Name, as nginx does.
+// SITE (default: the bench's default_site) goes to the realtime server as X-Frappe-Site-Name, as nginx
+// sends it.
 const fs = require("node:fs");
 const http = require("node:http");
 const net = require("node:net");
