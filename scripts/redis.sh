@@ -4,10 +4,10 @@
 # config/redis_queue.conf and in sites/common_site_config.json (redis_cache, redis_queue, redis_socketio).
 # Two benches on one machine never share a key or a queue.
 #   scripts/redis.sh config             write the configuration (a port, once chosen, is kept)
-#   scripts/redis.sh start              configure, then start both servers in the background unless they answer
+#   scripts/redis.sh start              configure, then start both servers in the background unless running
 #   scripts/redis.sh stop               shut both down
-#   scripts/redis.sh run cache|queue    one server in the foreground (the Procfile); one the set-up started
-#                                       is adopted and shut down with this process
+#   scripts/redis.sh run cache|queue    for the Procfile: starts the server unless it runs (the set-up starts
+#                                       both), follows it and shuts it down with this process
 #   scripts/redis.sh url cache|queue    the URL Frappe uses
 # With REDIS_URL set (a managed Redis) the bench uses it (db 0 cache, db 1 queues) and starts nothing.
 set -euo pipefail
@@ -108,10 +108,11 @@ run() {
 		log "REDIS_URL is set: this bench runs no Redis of its own"
 		exec sleep infinity
 	fi
-	configure
-	answers "$1" || exec redis-server "$ROOT/config/redis_$1.conf" --daemonize no --logfile ""
-	# started in the background by the set-up: follow it, and shut it down with this process
-	trap 'redis-cli -u "$(redis_url "$1")" shutdown >/dev/null 2>&1; exit 0' INT TERM
+	# the server the set-up started (or one started now) is followed, and shut down with this process
+	# a moment after the stack's other processes got the same signal, so workers leave cleanly
+	start >/dev/null
+	trap 'sleep 2; redis-cli -u "$(redis_url "$1")" shutdown >/dev/null 2>&1; exit 0' INT TERM
+	log "Redis ($1) on port $(redis_port "$1")"
 	while answers "$1"; do
 		sleep 2 &
 		wait $!
