@@ -71,7 +71,7 @@ def test_a_customer_follows_an_order_signs_and_downloads_the_binder(page):
 	)
 	assert page.locator(".pw-order").count() >= 3
 	assert page.locator("[role=progressbar]").count() >= 3
-	assert page.locator("section.pw-attention a.pw-sign").count() >= 1  # waiting for you: sign
+	assert page.locator("section.pw-attention button.pw-sign").count() >= 1  # waiting for you: sign
 	assert page.locator("h2:has-text('Next deadlines')").count() == 1
 	assert page.locator("a.pw-pay[href^='/checkout?invoice=']").count() >= 1
 	assert page.locator("a.pw-download").count() >= 1
@@ -82,7 +82,7 @@ def test_a_customer_follows_an_order_signs_and_downloads_the_binder(page):
 	page.wait_for_selector("h2:has-text('Steps')")
 	assert page.url.endswith(f"/portal/orders/{order}")
 	assert page.locator(".pw-steps .pw-badge:has-text('Done on')").count() >= 1
-	assert page.locator("a.pw-sign").count() == 1
+	assert page.locator("button.pw-sign").count() == 1
 	assert page.locator("a.pw-binder").count() == 1
 	screenshot(page, "portal-order-detail")
 
@@ -91,7 +91,7 @@ def test_a_customer_follows_an_order_signs_and_downloads_the_binder(page):
 	assert binder.ok and binder.body().startswith(b"%PDF"), binder.status
 
 	# sign: the portal makes a fresh signing link and opens the signing page
-	page.click("a.pw-sign")
+	page.click("button.pw-sign")
 	page.wait_for_url("**/esign?token=*")
 	page.wait_for_selector("#pw-esign-form")
 	page.check("#pw-esign-consent")
@@ -104,7 +104,7 @@ def test_a_customer_follows_an_order_signs_and_downloads_the_binder(page):
 
 	# back in the portal: nothing left to sign on that order, the signed copy is among the documents
 	page.goto(f"/portal/orders/{order}")
-	assert page.locator("a.pw-sign").count() == 0
+	assert page.locator("button.pw-sign").count() == 0
 	page.goto("/portal/documents")
 	page.wait_for_selector("h2:has-text('All documents')")
 	assert page.locator(".pw-list li:has-text('Signed Document')").count() >= 1

@@ -282,7 +282,7 @@ PAYPAL_HANDLERS = {
 }
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def retry_event(name: str) -> None:
 	"""Staff/ops: process a failed event again (after fixing what made it fail)."""
 	frappe.only_for(("System Manager", "Accounts Manager"))

@@ -54,7 +54,7 @@ def place_order(items: Any, payment_method: str = "Card", signup: Any = None) ->
 	}
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def submit_client_selection(order: str, data: Any) -> int:
 	"""The customer's choices an order waits for (mailbox, number, domain, categories ...)."""
 	doc = frappe.get_doc(ORDER, order)
@@ -68,29 +68,29 @@ def submit_client_selection(order: str, data: Any) -> int:
 	return engine.notify(order, "client_selection", data)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def approve(order: str) -> None:
 	orders.approve(order)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def cancel(order: str, reason: str) -> None:
 	orders.cancel(order, reason)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def mark_funds_cleared(order: str) -> None:
 	frappe.get_doc(ORDER, order).check_permission("write")
 	orders.funds_cleared(order, _("Funds cleared by {0}.").format(frappe.session.user))
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def retry(order: str, step: str | None = None) -> int:
 	frappe.get_doc(ORDER, order).check_permission("write")
 	return engine.retry(order, step)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def resume(order: str) -> str:
 	frappe.get_doc(ORDER, order).check_permission("write")
 	return engine.advance(order)

@@ -9,11 +9,12 @@ from performancewest_erpnext.pw_portal.permissions import require_customer
 ESIGN = "eSign Request"
 
 
-@frappe.whitelist(methods=["GET"])
+@frappe.whitelist(methods=["POST"])
 @rate_limit(limit=60, seconds=60 * 60)
 def sign(request: str) -> None:
 	"""Open the signing page for one of the customer's signature requests addressed to this user: a
-	fresh single-use link is made (the e-mailed one stops working) and the browser is sent to it."""
+	fresh single-use link is made (the e-mailed one stops working) and the browser is sent to it. It
+	changes state, so POST only (the portal's "Sign now" is a form with the CSRF token)."""
 	customer = require_customer()
 	row = None
 	if isinstance(request, str) and frappe.db.exists("DocType", ESIGN):

@@ -260,7 +260,7 @@ def signatures(customer: str, user: str, order: str | None = None) -> list[dict]
 			"service_order": r.service_order,
 			"signer": r.signer_name,
 			"expires": short_date(r.expires_on),
-			"route": SIGN_METHOD + "?" + urlencode({"request": r.name}),
+			"route": SIGN_METHOD,  # POST with the request's name (templates: sign_button)
 		}
 		for r in rows
 		if (r.signer_email or "").lower() == email and (not r.expires_on or r.expires_on > now)

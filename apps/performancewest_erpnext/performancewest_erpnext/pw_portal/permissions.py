@@ -132,23 +132,50 @@ def _belongs(doctype: str, field: str, customer: str | None, qualified: bool = T
 
 
 # Frappe 15 checks a child-table row read on its own (`/api/resource/<child>/<name>`, `frappe.client.get`,
-# `getdoc`) against its parent DocType only: `has_child_permission` passes the row's `parent_doc`, which is
-# None for a row loaded alone, so no document-level rule (ours included) applies. Portal users never read
-# rows alone; for the child tables of the exposed DocTypes such reads are refused at the request.
-ROW_BY_NAME_METHODS = ("frappe.client.get", "frappe.desk.form.load.getdoc")
+# `getdoc`, the print view and its PDF) against its parent DocType only: `has_child_permission` passes the
+# row's `parent_doc`, which is None for a row loaded alone, so no document-level rule (ours included)
+# applies. Portal users never read rows alone; for the child tables of the exposed DocTypes such reads are
+# refused at the request, through every door that loads a document by DocType and name.
+# {whitelisted method: the form key naming the DocType}
+ROW_BY_NAME_METHODS = {
+	"frappe.client.get": "doctype",
+	"frappe.desk.form.load.getdoc": "doctype",
+	"frappe.desk.form.load.get_docinfo": "doctype",
+	"frappe.utils.print_format.download_pdf": "doctype",
+	"frappe.utils.print_format.download_multi_pdf": "doctype",
+	"frappe.utils.print_format.download_multi_pdf_async": "doctype",
+	"frappe.utils.print_format.print_by_server": "doctype",
+	"frappe.www.printview.get_html_and_style": "doc",
+	"frappe.www.printview.get_rendered_raw_commands": "doc",
+}
+# {web page: the form key naming the DocType}
+ROW_BY_NAME_PAGES = {"printview": "doctype"}
 
 
-def requested_row_doctype(path: str, form: dict) -> str | None:
-	"""The DocType a request reads one document of by name, if it does (REST v1/v2 or a method)."""
+def _doctypes_in(value: Any) -> list[str]:
+	"""The DocType(s) a form value names: a name, or a JSON object (a document, or {DocType: [names]})."""
+	if isinstance(value, str) and value.lstrip().startswith("{"):
+		try:
+			value = frappe.parse_json(value)
+		except ValueError:
+			return []
+	if isinstance(value, dict):
+		return [value["doctype"]] if isinstance(value.get("doctype"), str) else [str(k) for k in value]
+	return [value] if isinstance(value, str) and value else []
+
+
+def requested_row_doctypes(path: str, form: dict) -> list[str]:
+	"""The DocTypes a request reads documents of by name, if it does (REST v1/v2, a method, a page)."""
 	parts = [p for p in path.split("/") if p]
 	if parts[:1] != ["api"]:
-		return None
+		key = ROW_BY_NAME_PAGES.get("/".join(parts))
+		return _doctypes_in(form.get(key)) if key else []
 	parts = parts[2:] if parts[1:2] in (["v1"], ["v2"]) else parts[1:]
 	if len(parts) >= 3 and parts[0] in ("resource", "document"):
-		return unquote(parts[1])
-	if len(parts) == 2 and parts[0] == "method" and parts[1] in ROW_BY_NAME_METHODS:
-		return form.get("doctype")
-	return None
+		return [unquote(parts[1])]
+	if len(parts) == 2 and parts[0] == "method" and (key := ROW_BY_NAME_METHODS.get(parts[1])):
+		return _doctypes_in(form.get(key))
+	return []
 
 
 def refuse_child_rows_by_name() -> None:
@@ -156,12 +183,13 @@ def refuse_child_rows_by_name() -> None:
 	on its own (see above)."""
 	request = getattr(frappe.local, "request", None)
 	user = frappe.session.user if getattr(frappe.local, "session", None) else "Guest"
-	if not request or user in ("Guest", "Administrator"):
+	if not request or user == "Administrator":
 		return
-	doctype = requested_row_doctype(request.path, frappe.local.form_dict)
-	parents = doctype and _child_links().get(doctype)
-	if parents and any(not is_staff(user, parent) for parent, _field, _customer in parents):
-		raise frappe.PermissionError(_("Rows of {0} are read with their document.").format(_(doctype)))
+	links = _child_links()
+	for doctype in requested_row_doctypes(request.path, frappe.local.form_dict):
+		parents = links.get(doctype)
+		if parents and any(not is_staff(user, parent) for parent, _field, _customer in parents):
+			raise frappe.PermissionError(_("Rows of {0} are read with their document.").format(_(doctype)))
 
 
 def has_website_permission(

@@ -29,6 +29,7 @@ from performancewest_erpnext.pw_portal.pages import navigation
 RUN = frappe.generate_hash(length=6).lower()
 SERVICE = f"t-portal-{RUN}"
 PASSWORD = f"Portal-Test-{RUN}-x9!"
+APPS = ("performancewest_erpnext", "pw_compliance", "frappe_ca_registry", "frappe_crypto", "frappe_adyen")
 CSRF = re.compile(r'frappe\.csrf_token = "([^"]+)"')
 # the dashboard's queries with every app installed, whatever the number of orders (README says so)
 DASHBOARD_QUERIES = 13
@@ -131,7 +132,7 @@ class PortalSession:
 		thread.start()
 		thread.join()
 		response = found["response"]
-		if token := CSRF.search(response.get_data(as_text=True)):
+		if token := CSRF.search(response.get_data().decode(errors="replace")):  # a PDF is bytes
 			self.csrf = token.group(1)
 		return response
 
@@ -233,7 +234,7 @@ class TestPortal(FrappeTestCase):
 		return [value for value in values if value != but]
 
 	def assertNothingOf(self, response, what: str, key: str = "a", but: str | None = None):
-		body = response.get_data(as_text=True)
+		body = response.get_data().decode(errors="replace")
 		self.assertLess(response.status_code, 500, f"{what}: {response.status_code} {body[:500]}")
 		for secret in self.secrets(key, but):
 			if (at := body.find(secret)) >= 0:
@@ -537,7 +538,7 @@ class TestPortal(FrappeTestCase):
 			token = urlsplit(self.sign_link).query.split("token=")[1]
 			posts += [
 				("download", document, b_session.method("performancewest_erpnext.pw_documents.api.download", name=document)),
-				("sign from the portal", request, b_session.method("performancewest_erpnext.pw_portal.api.sign", request=request)),
+				("sign from the portal", request, b_session.method("performancewest_erpnext.pw_portal.api.sign", "POST", request=request)),
 				("resend", request, b_session.post(f"/api/resource/eSign Request/{quote(request)}", {"run_method": "resend"})),
 				("esign pdf", None, b_session.method("performancewest_erpnext.pw_documents.api.esign_pdf", token=token)),
 			]  # fmt: skip
@@ -559,10 +560,96 @@ class TestPortal(FrappeTestCase):
 			)
 			self.assertEqual(download.status_code, 302)
 			signing = a_session.method(
-				"performancewest_erpnext.pw_portal.api.sign", request=a_records["eSign Request"]
+				"performancewest_erpnext.pw_portal.api.sign", "POST", request=a_records["eSign Request"]
 			)
 			self.assertEqual(signing.status_code, 302)
 			self.assertIn("/esign?token=", signing.headers["Location"])
+
+	def test_child_rows_are_refused_through_print_view_and_pdf(self):
+		"""A row of a child table read alone by its name, through the print view and the PDF doors:
+		refused for portal users (Frappe checks only the parent DocType there), A's own rows included;
+		the documents themselves still print for their customer."""
+		a_session = PortalSession(self.users["a"], PASSWORD)
+		b_session = PortalSession(self.users["b"], PASSWORD)
+		order = self.records["a"]["Service Order"]
+		step = frappe.db.get_value("Service Order Step", {"parent": order}, "name")
+		doctype = "Service Order Step"
+		for who, session in (("B", b_session), ("A", a_session)):
+			doors = [
+				("printview", session.get("/printview", {"doctype": doctype, "name": step})),
+				("printview pdf", session.get("/printview", {"doctype": doctype, "name": step, "format": "Standard", "pdf": 1})),
+				("download_pdf", session.method("frappe.utils.print_format.download_pdf", doctype=doctype, name=step)),
+				("download_pdf POST", session.method("frappe.utils.print_format.download_pdf", "POST", doctype=doctype, name=step)),
+				("get_html_and_style", session.method("frappe.www.printview.get_html_and_style", "POST", doc=doctype, name=step)),
+				("raw commands", session.method("frappe.www.printview.get_rendered_raw_commands", "POST", doc=doctype, name=step)),
+				("multi pdf", session.method("frappe.utils.print_format.download_multi_pdf", "POST", doctype={doctype: [step]}, name="x")),
+				("multi pdf list", session.method("frappe.utils.print_format.download_multi_pdf", "POST", doctype=doctype, name=[step])),
+				("docinfo", session.method("frappe.desk.form.load.get_docinfo", doctype=doctype, name=step)),
+			]  # fmt: skip
+			for what, response in doors:
+				self.assertEqual(response.status_code, 403, f"{who}: {what} of A's {doctype} row")
+				if who == "B":
+					self.assertNothingOf(response, f"B: {what} of A's {doctype} row")
+		# the order itself still prints for A (through has_website_permission), not for B
+		own = a_session.get("/printview", {"doctype": "Service Order", "name": order})
+		self.assertEqual(own.status_code, 200)
+		self.assertIn(order, own.get_data(as_text=True))
+		theirs = b_session.get("/printview", {"doctype": "Service Order", "name": order})
+		self.assertIn(theirs.status_code, (403, 404))
+		self.assertNothingOf(theirs, "B: print view of A's order", but=order)
+
+	def test_state_changing_methods_accept_post_only(self):
+		"""Every whitelisted method of our apps accepts POST only, but the reads listed here; a GET of
+		a state-changing method is refused (403) before it runs."""
+		import importlib
+		import pkgutil
+
+		reads = {
+			"frappe_adyen.adyen.paypage.status",
+			"frappe_crypto.shkeeper.paypage.coins",
+			"frappe_crypto.shkeeper.paypage.status",
+			"performancewest_erpnext.pw_documents.api.download",
+			"performancewest_erpnext.pw_documents.api.esign_pdf",
+			"performancewest_erpnext.pw_documents.api.fetch",
+			"performancewest_erpnext.pw_orders.api.quote",
+			"performancewest_erpnext.pw_portal.api.get_count",
+			"performancewest_erpnext.pw_portal.api.get_group_by_count",
+			"pw_compliance.pw_fcc.onboarding.preview",
+		}
+		apps = [a for a in APPS if a in frappe.get_installed_apps()]
+		for app in apps:
+			package = importlib.import_module(app)
+			for module in pkgutil.walk_packages(package.__path__, app + "."):
+				if not any(part in module.name for part in (".tests", ".patches", ".demo")):
+					importlib.import_module(module.name)
+		found = {
+			f"{fn.__module__}.{fn.__qualname__}": frappe.allowed_http_methods_for_whitelisted_func.get(fn)
+			for fn in frappe.whitelisted
+			if getattr(fn, "__module__", "").split(".")[0] in apps
+		}
+		self.assertIn("performancewest_erpnext.pw_portal.api.sign", found)
+		loose = {
+			name: methods for name, methods in found.items() if name not in reads and methods != ["POST"]
+		}
+		self.assertFalse(loose, "whitelisted methods that change state must be POST only")
+
+		b_session = PortalSession(self.users["b"], PASSWORD)
+		a_session = PortalSession(self.users["a"], PASSWORD)
+		for session in (a_session, b_session):
+			for path, params in (
+				("performancewest_erpnext.pw_portal.api.sign", {"request": self.records["a"].get("eSign Request", "x")}),
+				("performancewest_erpnext.pw_orders.api.cancel", {"order": self.records["a"]["Service Order"], "reason": "x"}),
+				("performancewest_erpnext.pw_orders.invitations.invite_colleague", {"email": f"get-{RUN}@example.com"}),
+			):  # fmt: skip
+				response = session.method(path, "GET", **params)
+				self.assertEqual(
+					response.status_code, 403, f"GET {path}: {response.get_data(as_text=True)[:300]}"
+				)
+		self.assertEqual(
+			frappe.db.get_value("Service Order", self.records["a"]["Service Order"], "status"),
+			"Awaiting Payment",
+		)
+		self.assertFalse(frappe.db.exists("Portal Invitation", {"email": f"get-{RUN}@example.com"}))
 
 	def _named(self, route: str) -> str | None:
 		"""The record of A a route asks for by name (its name may be echoed back)."""

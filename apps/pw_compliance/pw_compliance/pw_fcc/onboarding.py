@@ -134,7 +134,7 @@ def preview(frn: str) -> dict:
 	return {"values": values, "questions": open_questions(values), "legal_name": matched.legal_name}
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def lead_from_check(log: str) -> str:
 	"""Staff: a Lead with the FRN from a lookup (the same Lead for the same FRN)."""
 	frappe.has_permission("Lead", "create", throw=True)
@@ -164,7 +164,7 @@ def lead_from_check(log: str) -> str:
 	return lead
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def customer_from_check(
 	log: str, answers: Any = None, email: str | None = None, full_name: str | None = None
 ) -> dict:

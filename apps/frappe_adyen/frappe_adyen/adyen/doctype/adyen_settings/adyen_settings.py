@@ -84,7 +84,7 @@ class AdyenSettings(Document):
 
 	# ----- desk -----
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def generate_webhook_credentials(self) -> dict:
 		"""A user of its own for Adyen's webhook and a new API key and secret: Adyen sends them as the
 		basic-auth username and password (Frappe authenticates them before the endpoint runs)."""

@@ -57,7 +57,7 @@ class eSignRequest(Document):
 		if self.status == "Signed":
 			frappe.throw(_("A signed request is kept as an audit record."), frappe.PermissionError)
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def resend(self) -> str:
 		"""Staff: a fresh link by e-mail (the previous link stops working)."""
 		self.check_permission("write")
@@ -66,7 +66,7 @@ class eSignRequest(Document):
 		esign.send_link(self.name)
 		return _("A new signing link was sent to {0}.").format(self.signer_email)
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def cancel_request(self) -> None:
 		self.check_permission("write")
 		if self.status != "Sent":

@@ -23,7 +23,7 @@ class IdentityVerification(Document):
 
 			on_identity_verified(self.customer)
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def verify(self, notes: str | None = None) -> None:
 		"""Staff verified the customer's identity by hand (documents checked)."""
 		self.check_permission("write")

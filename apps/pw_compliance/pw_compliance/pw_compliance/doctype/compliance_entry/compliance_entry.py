@@ -13,7 +13,7 @@ class ComplianceEntry(Document):
 		if previous and previous.status != self.status:
 			transitions.check_transition(previous.status, self.status)
 
-	@frappe.whitelist()
+	@frappe.whitelist(methods=["POST"])
 	def record_filing(self, confirmation_number: str | None = None) -> str | None:
 		"""Staff: the filing is done; returns the next period's entry."""
 		self.check_permission("write")
