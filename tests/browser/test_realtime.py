@@ -22,12 +22,18 @@ frappe.set_user("Administrator")
 from performancewest_erpnext.pw_orders import engine
 from performancewest_erpnext.pw_orders.customers import customer_of
 args = json.loads(sys.argv[3])
-if args["action"] == "find":
-	print(frappe.get_all("Service Order", pluck="name", limit=1, order_by="name",
-		filters={"customer": customer_of(args["user"]), "status": "Waiting", "waiting_on": "Staff"})[0])
+if args["action"] == "find":  # an order of the customer that is being worked on
+	for status in ("Waiting", "In Progress"):
+		found = frappe.get_all("Service Order", limit=1, order_by="name",
+			fields=["name", "status", "waiting_on", "hold_reason"],
+			filters={"customer": customer_of(args["user"]), "status": status})
+		if found:
+			print(json.dumps(found[0]))
+			break
 else:
 	order = frappe.get_doc("Service Order", args["order"])
-	engine.set_status(order, "Waiting", "Checked by the browser test", args["waiting_on"])
+	reason = args.get("reason") or "Checked by the browser test"
+	engine.set_status(order, args["status"], reason, args["waiting_on"])
 	frappe.db.commit()
 """
 
@@ -49,17 +55,25 @@ def test_the_desk_connects_to_socketio(page):
 
 
 def test_an_open_order_page_follows_its_status(page):
-	order = on_site(action="find", user=CARRIER[0])
+	order = json.loads(on_site(action="find", user=CARRIER[0]))
+	# to another status (or another party it waits on) and back
+	other = "Staff" if order["waiting_on"] == "Customer" else "Customer"
 	login(page, *CARRIER)
-	page.goto(f"/portal/orders/{order}")
+	page.goto(f"/portal/orders/{order['name']}")
 	status = page.locator('section[aria-labelledby="pw-status"] h2')
 	before = status.text_content()
 	page.wait_for_function(CONNECTED, timeout=30000)
 	page.evaluate("() => { window.pwSamePage = true; }")  # gone if the page were reloaded
 	try:
-		on_site(action="set", order=order, waiting_on="Customer")
+		on_site(action="set", order=order["name"], status="Waiting", waiting_on=other)
 		expect(status).not_to_have_text(before, timeout=20000)
 		assert page.evaluate("() => window.pwSamePage") is True
 	finally:
-		on_site(action="set", order=order, waiting_on="Staff")
+		on_site(
+			action="set",
+			order=order["name"],
+			status=order["status"],
+			waiting_on=order["waiting_on"],
+			reason=order["hold_reason"],
+		)
 	expect(status).to_have_text(before, timeout=20000)
