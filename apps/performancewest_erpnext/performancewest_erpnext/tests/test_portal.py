@@ -650,6 +650,26 @@ class TestPortal(FrappeTestCase):
 			"Awaiting Payment",
 		)
 		self.assertFalse(frappe.db.exists("Portal Invitation", {"email": f"get-{RUN}@example.com"}))
+		if "eSign Request" not in self.records["a"]:
+			return
+		# the portal's "Sign now" is a form posting the request and the session's CSRF token
+		html = a_session.get("/portal/documents").get_data(as_text=True)
+		form = re.search(
+			r'<form class="d-inline pw-sign-form" method="post" action="([^"]+)">\s*'
+			r'<input type="hidden" name="request" value="([^"]+)">\s*'
+			r'<input type="hidden" name="csrf_token" value="([^"]+)">',
+			html,
+		)
+		self.assertTrue(form, "no sign form on /portal/documents")
+		action, request, token = form.groups()
+		self.assertEqual(
+			(action, request),
+			("/api/method/performancewest_erpnext.pw_portal.api.sign", self.records["a"]["eSign Request"]),
+		)
+		a_session.csrf = None  # only the form's fields, as a browser submits them
+		response = a_session.open("POST", action, data={"request": request, "csrf_token": token})
+		self.assertEqual(response.status_code, 302, response.get_data(as_text=True)[:300])
+		self.assertIn("/esign?token=", response.headers["Location"])
 
 	def _named(self, route: str) -> str | None:
 		"""The record of A a route asks for by name (its name may be echoed back)."""
