@@ -67,7 +67,10 @@ pw_portal_pages = [
 	{"title": "Compliance calendar", "route": "/portal/calendar", "icon": "calendar", "order": 40},
 	{"title": "What we need from you", "route": "/portal/intake", "icon": "edit", "order": 15},
 ]
-pw_portal_dashboard = ["pw_compliance.www.compliance_calendar.dashboard_cards"]
+pw_portal_dashboard = [
+	"pw_compliance.www.compliance_calendar.dashboard_cards",
+	"pw_compliance.www.filing_intake.dashboard_cards",
+]
 pw_portal_profile = ["pw_compliance.www.compliance_calendar.profile_sections"]
 website_route_rules = [
 	{"from_route": "/portal/calendar", "to_route": "compliance_calendar"},

@@ -492,6 +492,8 @@ class TestRecordingIsOnce(FrappeTestCase):
 				listing = frappe._dict()
 				filing_intake.get_context(listing)
 				self.assertEqual([o["name"] for o in listing.waiting], [order.name])
+				card = filing_intake.dashboard_cards(self.customer)[0]
+				self.assertEqual(card["items"][0]["route"], f"/portal/intake/{order.name}")
 				self.assertEqual(
 					api.submit_intake(
 						order.name,
@@ -545,6 +547,7 @@ class TestRecordingIsOnce(FrappeTestCase):
 				1,
 			)
 			self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
+			self.assertEqual(filing_intake.dashboard_cards(self.customer), [])
 
 	def filing_of(self, order: str):
 		return frappe.get_doc(filings.FILING, {"service_order": order})

@@ -55,3 +55,27 @@ def get_context(context):
 		}
 		for fact in declaration.facts
 	]
+
+
+def dashboard_cards(customer: str) -> list[dict]:
+	"""hooks `pw_portal_dashboard`: the orders waiting for the customer's answers, first."""
+	waiting = _orders_waiting(customer)
+	if not waiting:
+		return []
+	return [
+		{
+			"title": _("What we need from you"),
+			"order": 5,
+			"items": [
+				{
+					"label": _("Order {0}").format(o["name"]),
+					"detail": o["services"],
+					"status": _("Answer a few questions"),
+					"needs_you": True,
+					"route": f"/portal/intake/{o['name']}",
+				}
+				for o in waiting
+			],
+			"link": {"route": "/portal/intake", "label": _("What we need from you")},
+		}
+	]
