@@ -75,6 +75,10 @@ def book_payment(
 	through the provider; staff get a ToDo either way."""
 	from performancewest_erpnext.pw_checkout import effects
 
+	# locks in one order (request, effect, invoice), as webhooks.paypal_order_approved takes them
+	request_open = bool(payment_request) and (
+		frappe.db.get_value("Payment Request", payment_request, "docstatus", for_update=True) == 1
+	)
 	effect = effects.claim("Payment", gateway, reference)
 	if not effect:
 		return effects.booked("Payment", gateway, reference)
@@ -82,9 +86,6 @@ def book_payment(
 	if not account:
 		frappe.throw(_("{0} has no Payment Gateway Account.").format(gateway))
 	amount = flt(amount, 2)
-	request_open = bool(payment_request) and (
-		frappe.db.get_value("Payment Request", payment_request, "docstatus", for_update=True) == 1
-	)
 	live = live_invoice(invoice)
 	outstanding = (
 		flt(frappe.db.get_value("Sales Invoice", live, "outstanding_amount", for_update=True), 2)

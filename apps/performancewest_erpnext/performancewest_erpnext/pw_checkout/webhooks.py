@@ -106,6 +106,9 @@ def _process(name: str) -> None:
 		resource = event.get("resource") or {}
 	try:
 		note = handler(resource) if handler else _("ignored")
+	except (frappe.QueryDeadlockError, frappe.QueryTimeoutError) as e:
+		frappe.db.rollback()  # a concurrent booking held the rows: Frappe runs the job again (5 times)
+		raise frappe.RetryBackgroundJobError(str(e)) from e
 	except Exception:
 		frappe.db.rollback()
 		request.db_set({"status": "Failed", "error": frappe.get_traceback()[-4000:]})

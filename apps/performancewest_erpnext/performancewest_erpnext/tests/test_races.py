@@ -27,6 +27,7 @@ from performancewest_erpnext.tests.test_checkout import (
 	RUN,
 	SECRET,
 	SESSIONS,
+	approved_order,
 	configure_stripe,
 	deliver,
 	event,
@@ -191,7 +192,7 @@ class TestPaymentRaces(RaceCase):
 			order_id = checkout.start("PayPal", order.name, order.checkout_key).rsplit("=", 1)[1]
 			unit = Recorded.state["orders"][order_id]
 			frappe.db.commit()  # nosemgrep
-			approved = paypal_event("CHECKOUT.ORDER.APPROVED", {"id": order_id, "status": "APPROVED"})
+			approved = paypal_event("CHECKOUT.ORDER.APPROVED", approved_order(order_id, unit))
 			completed = paypal_event(
 				"PAYMENT.CAPTURE.COMPLETED",
 				{
@@ -216,6 +217,7 @@ class TestPaymentRaces(RaceCase):
 			self.assertEqual(
 				frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 0
 			)
+			self.assertEqual(Recorded.state["captures"].count(order_id), 1)  # captured by the APPROVED job
 
 	def test_one_stripe_event_delivered_four_times_at_once_books_once(self):
 		order = orders.place_order([{"service": "rmd-filing"}], self.customer, "Card")
