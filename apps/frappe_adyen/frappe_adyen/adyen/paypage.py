@@ -1,5 +1,5 @@
-"""The pay page's endpoints (guest-callable with the Payment Request's signed link): an Adyen Checkout
-session for the request (Sessions flow: the Drop-in is mounted with it) and the request's status."""
+"""The pay page's endpoint (guest-callable with the Payment Request's signed link): an Adyen Checkout
+session for the request (Sessions flow: the Drop-in is mounted with it)."""
 
 from typing import Any
 
@@ -73,10 +73,3 @@ def session(pr: str | None = None, sig: str | None = None) -> dict:
 		"amount": body["amount"],
 		"countryCode": body["countryCode"],
 	}
-
-
-@frappe.whitelist(allow_guest=True)
-@rate_limit(limit=2000, seconds=60 * 60)
-def status(pr: str | None = None, sig: str | None = None) -> dict:
-	request = payment_request_for(pr, sig)
-	return {"status": request.status, "paid": request.status == "Paid"}
