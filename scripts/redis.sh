@@ -78,6 +78,12 @@ answers() {
 	redis-cli -u "$(redis_url "$1")" ping >/dev/null 2>&1
 }
 
+ours() {  # the server on this bench's port is this bench's (its data folder is config/pids)
+	local dir
+	dir=$(redis-cli -u "$(redis_url "$1")" config get dir 2>/dev/null | sed -n 2p)
+	[ -n "$dir" ] && [ "$dir" = "$(cd "$REDIS_PIDS" && pwd -P)" ]
+}
+
 start() {
 	configure
 	local name
@@ -86,7 +92,13 @@ start() {
 		return
 	fi
 	for name in $REDIS_NAMES; do
-		answers "$name" && continue
+		if port_taken "$(redis_port "$name")"; then
+			ours "$name" && continue
+			# another program (another bench's Redis) holds the recorded port: this bench moves
+			log "Port $(redis_port "$name") is taken by another program: choosing another for Redis ($name)"
+			rm -f "$ROOT/config/redis_$name.conf"
+			configure
+		fi
 		log "Starting this bench's Redis ($name) on port $(redis_port "$name")"
 		redis-server "$ROOT/config/redis_$name.conf" --daemonize yes
 		for _ in $(seq 50); do answers "$name" && continue 2; sleep 0.2; done

@@ -139,3 +139,41 @@ def test_a_managed_redis_replaces_the_bench_redis(tmp_path):
 	assert conf["redis_cache"] == "redis://redis.internal:6379/0"
 	assert conf["redis_queue"] == conf["redis_socketio"] == "redis://redis.internal:6379/1"
 	assert not (bench / "config/redis_cache.conf").exists()
+
+
+def test_a_port_held_by_another_program_moves_the_bench(tmp_path):
+	if not shutil.which("redis-server"):
+		pytest.skip("needs redis-server")
+	bench = make_bench(tmp_path / "moved")
+	redis_sh(bench, "start")
+	first = config(bench)["redis_cache"]
+	redis_sh(bench, "stop")
+	port = first.rsplit(":", 1)[1]
+	(tmp_path / "other").mkdir()
+	subprocess.run(
+		[
+			"redis-server",
+			"--port",
+			port,
+			"--dir",
+			str(tmp_path / "other"),
+			"--save",
+			"",
+			"--daemonize",
+			"yes",
+		],
+		check=True,
+	)
+	try:
+		subprocess.run(["redis-cli", "-p", port, "set", "theirs", "1"], check=True, capture_output=True)
+		redis_sh(bench, "start")
+		moved = config(bench)["redis_cache"]
+		assert moved != first
+		assert f"port {moved.rsplit(':', 1)[1]}" in (bench / "config/redis_cache.conf").read_text()
+		redis_sh(bench, "start")  # and stays there
+		assert config(bench)["redis_cache"] == moved
+		theirs = subprocess.run(["redis-cli", "-p", port, "get", "theirs"], capture_output=True, text=True)
+		assert theirs.stdout.strip() == "1"
+	finally:
+		redis_sh(bench, "stop")
+		subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True)
