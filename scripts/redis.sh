@@ -111,7 +111,7 @@ stop() {
 	local name
 	for name in $REDIS_NAMES; do
 		[ -f "$ROOT/config/redis_$name.conf" ] || continue
-		answers "$name" && redis-cli -u "$(redis_url "$name")" shutdown >/dev/null 2>&1 || true
+		ours "$name" && redis-cli -u "$(redis_url "$name")" shutdown >/dev/null 2>&1 || true
 	done
 }
 

@@ -166,6 +166,7 @@ def test_a_port_held_by_another_program_moves_the_bench(tmp_path):
 	)
 	try:
 		subprocess.run(["redis-cli", "-p", port, "set", "theirs", "1"], check=True, capture_output=True)
+		redis_sh(bench, "stop")  # leaves the other program's server alone
 		redis_sh(bench, "start")
 		moved = config(bench)["redis_cache"]
 		assert moved != first
