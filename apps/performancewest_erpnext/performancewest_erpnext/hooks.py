@@ -18,7 +18,10 @@ add_to_apps_screen = [
 	}
 ]
 
-after_install = "performancewest_erpnext.install.after_install"
+after_install = [
+	"performancewest_erpnext.install.after_install",
+	"performancewest_erpnext.install.hide_tracebacks",
+]
 after_migrate = "performancewest_erpnext.install.after_install"
 before_uninstall = "performancewest_erpnext.uninstall.before_uninstall"
 
@@ -86,7 +89,11 @@ has_website_permission = {
 	"eSign Request": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
 }
 role_home_page = {"Carrier Customer": "portal"}
-before_request = ["performancewest_erpnext.pw_portal.permissions.refuse_child_rows_by_name"]
+before_request = [
+	# an API call whose JSON body did not parse: 400 before any method runs (request_guard)
+	"performancewest_erpnext.request_guard.refuse_unparsed_body",
+	"performancewest_erpnext.pw_portal.permissions.refuse_child_rows_by_name",
+]
 # Frappe's count methods count rows a user may not read; these count only what the user may read
 override_whitelisted_methods = {
 	"frappe.client.get_count": "performancewest_erpnext.pw_portal.api.get_count",

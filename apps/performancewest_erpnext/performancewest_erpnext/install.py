@@ -19,3 +19,10 @@ def after_install() -> None:
 	from performancewest_erpnext.setup.defaults import load_defaults
 
 	load_defaults()  # once ERPNext is set up; missing records only
+
+
+def hide_tracebacks() -> None:
+	"""Error responses carry no traceback (Frappe shows one to anyone, guests included, while System
+	Settings' "Show Full Error and Allow Reporting of Issues to the Developer" is on, as it is by
+	default); staff read the exception in the Error Log. Run once: at install and by a patch."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)

@@ -83,3 +83,30 @@ def test_the_legacy_api_key_header_only_where_the_installation_is_marked_legacy(
 def test_no_configured_key_refuses_everything():
 	with pytest.raises(sig.SignatureError, match="no API key"):
 		sig.verify("", BODY, headers(), now=NOW)
+
+
+@pytest.mark.parametrize(
+	"garbage",
+	[
+		{"X-Shkeeper-Signature": "\u00e9" * 64},
+		{"X-Shkeeper-Signature": "\u00df" * 32},
+		{"X-Shkeeper-Signature": "0" * 65},
+		{
+			"X-Shkeeper-Timestamp": str(NOW).translate(
+				str.maketrans("0123456789", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669")
+			)
+		},  # Arabic-Indic digits
+		{"X-Shkeeper-Timestamp": "9" * 40},
+	],
+)
+def test_headers_that_are_not_ascii_or_of_another_length_are_refused(garbage):
+	with pytest.raises(sig.SignatureError):
+		sig.verify(KEY, BODY, {**headers(), **garbage}, now=NOW)
+
+
+def test_a_legacy_api_key_that_is_not_ascii_is_refused():
+	with pytest.raises(sig.SignatureError):
+		sig.verify(KEY, BODY, {"X-Shkeeper-Api-Key": "\u00e9" * len(KEY)}, legacy=True, now=NOW)
+	assert not sig.same_secret(KEY, None)
+	assert not sig.same_secret(KEY, KEY + " ")
+	assert sig.same_secret(KEY, KEY)

@@ -13,6 +13,7 @@ from typing import Any
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 from frappe.utils import convert_utc_to_system_timezone, flt, get_datetime, get_system_timezone, now_datetime
 
 from frappe_crypto.ledger import chain, ledger
@@ -22,6 +23,8 @@ from frappe_crypto.shkeeper.client import SETTINGS, log_call
 
 INVOICE, TRANSACTION = "Crypto Invoice", "Crypto Transaction"
 ACCEPTED = 202
+# Callbacks per sender address and minute (Frappe's rate_limit, counted before the body is read)
+RATE_LIMIT, RATE_WINDOW = 120, 60
 
 
 def _reject(status: int, reason: str) -> dict:
@@ -49,7 +52,7 @@ def authenticate() -> tuple[bytes, str]:
 def _parse(body: bytes) -> dict | None:
 	try:
 		event = json.loads(body)
-	except ValueError:
+	except (ValueError, RecursionError):
 		return None
 	return event if isinstance(event, dict) else None
 
@@ -85,6 +88,7 @@ def _handle(doctype: str, find: Callable[[str], str | None], store: Callable[[st
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=RATE_LIMIT, seconds=RATE_WINDOW)
 def payment() -> dict:
 	"""callback_url of every SHKeeper invoice this site creates."""
 	return _handle(
@@ -310,6 +314,7 @@ def retry_unbooked() -> int:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=RATE_LIMIT, seconds=RATE_WINDOW)
 def payout() -> dict:
 	"""callback_url of payouts (sweeps, off-ramps): signed like the payment callbacks."""
 	from frappe_crypto.treasury import sweeps

@@ -7,6 +7,8 @@ import frappe
 from frappe.utils import call_hook_method, get_url
 from frappe.utils.password import get_encryption_key
 
+from frappe_crypto.shkeeper.signature import same_secret
+
 GATEWAY = "SHKeeper"
 SETTINGS = "SHKeeper Settings"
 
@@ -33,7 +35,9 @@ def link_signature(payment_request: str) -> str:
 
 
 def check_link(payment_request: str | None, sig: str | None) -> bool:
-	return bool(payment_request and sig) and hmac.compare_digest(link_signature(payment_request), sig)
+	if not isinstance(payment_request, str) or not payment_request or len(payment_request) > 140:
+		return False
+	return same_secret(link_signature(payment_request), sig)
 
 
 def pay_page_url(payment_request: str) -> str:

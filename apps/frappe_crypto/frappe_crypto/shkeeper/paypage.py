@@ -20,6 +20,10 @@ CALLBACK_METHOD = "/api/method/frappe_crypto.shkeeper.callbacks.payment"
 URI_SCHEMES = {"BTC": "bitcoin", "LTC": "litecoin", "DOGE": "dogecoin"}
 
 
+class BadRequestError(frappe.ValidationError):
+	http_status_code = 400
+
+
 def payment_request_for(pr: str | None, sig: str | None) -> Any:
 	if not gateway.check_link(pr, sig):
 		raise frappe.PermissionError(_("This payment link is not valid."))
@@ -30,7 +34,7 @@ def payment_request_for(pr: str | None, sig: str | None) -> Any:
 
 @frappe.whitelist(allow_guest=True)
 @rate_limit(limit=300, seconds=60 * 60)
-def coins(pr: str, sig: str) -> list[dict]:
+def coins(pr: str | None = None, sig: str | None = None) -> list[dict]:
 	payment_request_for(pr, sig)
 	return available_coins()
 
@@ -49,10 +53,12 @@ def available_coins() -> list[dict]:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=60, seconds=60 * 60)
-def choose(pr: str, sig: str, coin: str) -> dict:
+def choose(pr: str | None = None, sig: str | None = None, coin: str | None = None) -> dict:
 	"""The address and amount to pay the request in `coin` (asking SHKeeper again when the coin
 	changes or the quoted rate has expired)."""
 	request = payment_request_for(pr, sig)
+	if not coin or len(coin) > 40:
+		frappe.throw(_("Choose a coin."), BadRequestError)
 	frappe.db.get_value("Payment Request", request.name, "name", for_update=True)  # one quote at a time
 	existing = frappe.db.exists(INVOICE, request.name) and frappe.get_doc(INVOICE, request.name)
 	if existing and (existing.status == "Settled" or request.status == "Paid"):
@@ -122,7 +128,7 @@ def quote(request: Any, coin: str, invoice: Any = None) -> Any:
 
 @frappe.whitelist(allow_guest=True)
 @rate_limit(limit=2000, seconds=60 * 60)
-def status(pr: str, sig: str) -> dict:
+def status(pr: str | None = None, sig: str | None = None) -> dict:
 	request = payment_request_for(pr, sig)
 	if not frappe.db.exists(INVOICE, request.name):
 		return {"status": None}

@@ -20,6 +20,15 @@ class SignatureError(ValueError):
 	"""Why a callback is refused (the reason is logged, never echoed with secrets)."""
 
 
+def same_secret(expected: str, given: object) -> bool:
+	"""`given` equals `expected`, compared in constant time as bytes: a value that is not ASCII text of
+	the expected length (a header may carry anything) is simply not equal."""
+	want = expected.encode()
+	if not want or not isinstance(given, str) or not given.isascii() or len(given) != len(want):
+		return False
+	return hmac.compare_digest(want, given.encode())
+
+
 def sign(secret: str, body: bytes, timestamp: int) -> str:
 	return hmac.new(secret.encode(), f"{int(timestamp)}.".encode() + body, hashlib.sha256).hexdigest()
 
@@ -50,18 +59,17 @@ def verify(
 	timestamp = (found.get(TIMESTAMP_HEADER.lower()) or "").strip()
 	if not signature and not timestamp:
 		api_key = found.get(API_KEY_HEADER.lower()) or ""
-		if legacy and api_key and hmac.compare_digest(api_key.encode(), secret.encode()):
+		if legacy and same_secret(secret, api_key):
 			return "legacy-api-key"
 		raise SignatureError("signature headers missing")
 	if not signature or not timestamp:
 		raise SignatureError("signature or timestamp header missing")
-	try:
-		ts = int(timestamp)
-	except ValueError:
+	if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
 		raise SignatureError("timestamp is not a number")
+	ts = int(timestamp)
 	clock = int(time.time()) if now is None else int(now)
 	if abs(clock - ts) > max_age:
 		raise SignatureError(f"timestamp {ts} is {clock - ts} s from now (allowed ±{max_age} s)")
-	if len(signature) != 64 or not hmac.compare_digest(sign(secret, body, ts), signature):
+	if not same_secret(sign(secret, body, ts), signature):
 		raise SignatureError("signature does not match")
 	return "hmac"

@@ -1,16 +1,24 @@
 """Checkout endpoints of the portal (guest-callable with the order's checkout key, rate-limited)."""
 
 import frappe
+from frappe import _
 from frappe.rate_limiter import rate_limit
 
 from performancewest_erpnext.pw_checkout import checkout
+from performancewest_erpnext.request_guard import BadRequestError, text
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=30, seconds=60 * 60)
-def start(method: str, order: str | None = None, key: str | None = None, invoice: str | None = None) -> dict:
+def start(
+	method: str | None = None, order: str | None = None, key: str | None = None, invoice: str | None = None
+) -> dict:
 	"""The provider's payment page for the order (or invoice), paid with `method`."""
-	return {"url": checkout.start(method, order, key, invoice)}
+	method = text(method, _("Payment method"), 40)
+	order, invoice = text(order, _("Order"), required=False), text(invoice, _("Invoice"), required=False)
+	if not order and not invoice:
+		frappe.throw(_("Name the order or the invoice to pay."), BadRequestError)
+	return {"url": checkout.start(method, order, text(key, _("Checkout key"), required=False), invoice)}
 
 
 @frappe.whitelist(methods=["POST"])

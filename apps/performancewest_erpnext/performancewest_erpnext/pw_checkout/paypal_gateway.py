@@ -66,16 +66,21 @@ def access_token() -> str:
 
 
 def call(
-	method: str, path: str, reference: Any = None, body: dict | None = None, request_id: str | None = None
+	method: str,
+	path: str,
+	reference: Any = None,
+	body: dict | None = None,
+	request_id: str | None = None,
+	log: bool = True,
 ) -> dict:
-	"""One REST call, logged; PayPal-Request-Id makes retried POSTs idempotent."""
+	"""One REST call, logged (unless `log` is off); PayPal-Request-Id makes retried POSTs idempotent."""
 	headers = {"Authorization": f"Bearer {access_token()}", "Prefer": "return=representation"}
 	if request_id:
 		headers["PayPal-Request-Id"] = request_id
 	response = _session().request(method, f"{base_url()}{path}", json=body, headers=headers, timeout=TIMEOUT)
 	output = response.json() if response.content else {}
 	if not response.ok:
-		log_call(
+		log and log_call(
 			GATEWAY,
 			f"{method} {path}",
 			body,
@@ -89,7 +94,7 @@ def call(
 			or response.status_code
 		)
 		frappe.throw(_("PayPal refused {0}: {1}").format(path, detail), title=_("Payment error"))
-	log_call(
+	log and log_call(
 		GATEWAY,
 		f"{method} {path}",
 		body,
@@ -176,11 +181,12 @@ VERIFY_HEADERS = {
 
 
 def verify_webhook(headers: dict[str, str | None], event: dict) -> bool:
-	"""PayPal's verify-webhook-signature endpoint decides whether a delivery is genuine."""
+	"""PayPal's verify-webhook-signature endpoint decides whether a delivery is genuine. The call is not
+	logged: what a guest posted is stored only once PayPal has vouched for it."""
 	doc = frappe.get_cached_doc(SETTINGS)
 	if not doc.enabled or not doc.webhook_id or not all(headers.get(h) for h in VERIFY_HEADERS.values()):
 		return False
 	body = {field: headers[header] for field, header in VERIFY_HEADERS.items()}
 	body.update({"webhook_id": doc.webhook_id, "webhook_event": event})
-	result = call("POST", "/v1/notifications/verify-webhook-signature", body=body)
+	result = call("POST", "/v1/notifications/verify-webhook-signature", body=body, log=False)
 	return result.get("verification_status") == "SUCCESS"

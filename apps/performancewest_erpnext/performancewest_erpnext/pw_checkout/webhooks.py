@@ -7,13 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 import frappe
+import requests
 import stripe as stripe_lib
 from frappe import _
+from frappe.rate_limiter import rate_limit
 from frappe.utils import now_datetime
 
 from performancewest_erpnext.pw_checkout import gateways, identity, paypal_gateway, refunds, stripe_gateway
 
 REQUEST = "Integration Request"
+# Deliveries per sender address and minute (Frappe's rate_limit, counted before anything is read):
+# providers send a few events a minute; a flood is answered 429 and a provider retries later.
+RATE_LIMIT, RATE_WINDOW = 120, 60
 
 
 def _reject(status: int, reason: str) -> dict:
@@ -52,7 +57,9 @@ def _accept(service: str, event_id: str, event_type: str, payload: str) -> dict:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=RATE_LIMIT, seconds=RATE_WINDOW)
 def stripe() -> dict:
+	"""Stripe's endpoint: the raw body is verified against Stripe-Signature before anything is stored."""
 	payload = frappe.request.get_data()
 	try:
 		event = stripe_gateway.construct_event(payload, frappe.get_request_header("Stripe-Signature"))
@@ -62,11 +69,14 @@ def stripe() -> dict:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=RATE_LIMIT, seconds=RATE_WINDOW)
 def paypal() -> dict:
-	payload = frappe.request.get_data().decode()
+	"""PayPal's endpoint: the raw body is verified by PayPal's verify-webhook-signature call (which
+	stores nothing) before the event is stored."""
 	try:
+		payload = frappe.request.get_data().decode()
 		event = json.loads(payload)
-	except ValueError:
+	except (ValueError, RecursionError):
 		return _reject(400, "paypal: not JSON")
 	if not isinstance(event, dict) or not event.get("id") or not event.get("event_type"):
 		return _reject(400, "paypal: not an event")
@@ -76,6 +86,8 @@ def paypal() -> dict:
 	except frappe.ValidationError:
 		frappe.clear_messages()
 		genuine = False
+	except (requests.RequestException, ValueError) as e:  # PayPal unreachable: it delivers again later
+		return _reject(503, f"paypal: verification unavailable ({type(e).__name__})")
 	if not genuine:
 		return _reject(400, "paypal: signature not verified")
 	return _accept(paypal_gateway.GATEWAY, event["id"], event["event_type"], payload)

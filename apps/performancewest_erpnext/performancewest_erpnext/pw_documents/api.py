@@ -30,7 +30,7 @@ def download(name: str) -> None:
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
 @rate_limit(limit=300, seconds=60 * 60)
-def fetch(name: str, expires: str, signature: str) -> None:
+def fetch(name: str | None = None, expires: str | None = None, signature: str | None = None) -> None:
 	"""The PDF behind a signed, expiring link made by `download` (Frappe Files backend)."""
 	doc = storage.check_signed_link(name, expires, signature)
 	frappe.local.response["type"] = "download"
@@ -58,7 +58,7 @@ def _refuse(error: LinkError) -> None:
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
 @rate_limit(limit=300, seconds=60 * 60)
-def esign_pdf(token: str) -> None:
+def esign_pdf(token: str | None = None) -> None:
 	"""The document a valid signing link is for, shown inline on the signing page."""
 	from performancewest_erpnext.pw_documents import esign
 
@@ -77,7 +77,7 @@ def esign_pdf(token: str) -> None:
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=30, seconds=60 * 60)
 def esign_submit(
-	token: str,
+	token: str | None = None,
 	consent: str | int | None = None,
 	signature_type: str = "Typed",
 	typed_name: str | None = None,

@@ -19,6 +19,7 @@ from frappe import _
 from frappe.utils import get_url
 
 from performancewest_erpnext.pw_documents.core import s3 as s3core
+from performancewest_erpnext.request_guard import same_secret
 
 SETTINGS = "PW Document Settings"
 FRAPPE_FILES = "Frappe Files"
@@ -172,6 +173,6 @@ def check_signed_link(name: str, expires: str | int, signature: str) -> Any:
 	if expires < time.time():
 		raise frappe.PermissionError(_("This download link has expired. Open the document again."))
 	key = frappe.db.get_value("Order Document", name, "file_key") if isinstance(name, str) else None
-	if not key or not hmac.compare_digest(_signature(name, key, expires), str(signature or "")):
+	if not key or not same_secret(_signature(name, key, expires), signature):
 		raise frappe.PermissionError(_("This download link is not valid."))
 	return frappe.get_doc("Order Document", name)

@@ -16,7 +16,7 @@ ORDER = "Service Order"
 
 @frappe.whitelist(allow_guest=True)
 @rate_limit(limit=120, seconds=60)
-def quote(items: Any, payment_method: str | None = None) -> dict:
+def quote(items: Any = None, payment_method: str | None = None) -> dict:
 	"""Prices, government fees, discount and the payment method's surcharge of a would-be order."""
 	q = orders.make_quote(orders.parse_items(items))
 	result = orders.quote_as_dict(q)
@@ -30,7 +30,7 @@ def quote(items: Any, payment_method: str | None = None) -> dict:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=10, seconds=60 * 60)
-def place_order(items: Any, payment_method: str = "Card", signup: Any = None) -> dict:
+def place_order(items: Any = None, payment_method: str = "Card", signup: Any = None) -> dict:
 	"""Place an order as the logged-in customer, or sign up a new customer in the same step."""
 	selections = orders.parse_items(items)
 	orders.make_quote(selections)  # every field checked before anything is written

@@ -210,7 +210,7 @@ def _complete(name: str, confirmed_by: str) -> str:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=20, seconds=60 * 60)
-def confirm(token: str) -> dict:
+def confirm(token: str | None = None) -> dict:
 	"""The FRN's CORES contact confirms the claim (from the e-mailed link): the Carrier Profile and its
 	calendar are made. Works once."""
 	claim = find(token)
@@ -225,7 +225,7 @@ def confirm(token: str) -> dict:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=20, seconds=60 * 60)
-def decline(token: str) -> None:
+def decline(token: str | None = None) -> None:
 	"""The FRN's CORES contact does not know the claimant: the claim is rejected and staff are told."""
 	claim = check_open(find(token, lock=True))
 	reject(claim.name)
