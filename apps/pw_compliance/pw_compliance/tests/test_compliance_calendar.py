@@ -302,11 +302,11 @@ class TestComplianceCalendar(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": name}))
 
 	def test_portal_shows_a_carrier_only_its_own_calendar(self):
-		from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
+		from performancewest_erpnext.pw_orders.customers import add_portal_user
 
 		from pw_compliance.www.compliance_calendar import get_context
 
-		ensure_portal_customer(f"Cal Test VoIP {RUN}", f"voip-{RUN}@example.com", "Vic")
+		add_portal_user(f"Cal Test VoIP {RUN}", f"voip-{RUN}@example.com", "Vic")
 		frappe.set_user(f"voip-{RUN}@example.com")
 		try:
 			context = frappe._dict()
