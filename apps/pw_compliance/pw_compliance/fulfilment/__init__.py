@@ -3,10 +3,10 @@ slug under `pw_service_handlers` in hooks.py) and the state fees it asks for."""
 
 from typing import Any
 
-import frappe
-from frappe import _
-from performancewest_erpnext.pw_orders.engine import email_customer
 from performancewest_erpnext.pw_orders.steps import Auto, Handler, StaffTask
+
+# Frappe is imported inside the functions: the pure modules of this package (intake, services) are
+# loaded by the unit tier without it.
 
 FEE_FIELDS = {"Formation Fee": "formation_fee", "Foreign Qualification Fee": "foreign_qualification_fee"}
 ENTITY_TYPES = ("llc", "corporation", "nonprofit")
@@ -14,6 +14,8 @@ ENTITY_TYPES = ("llc", "corporation", "nonprofit")
 
 def government_fee(basis: str, jurisdiction: str, variant: str | None) -> float | None:
 	"""hooks `pw_government_fees`: the state's fee on file for the entity type (the order's variant)."""
+	import frappe
+
 	field = FEE_FIELDS.get(basis)
 	if not field or not jurisdiction:
 		return None
@@ -24,6 +26,9 @@ def government_fee(basis: str, jurisdiction: str, variant: str | None) -> float 
 
 
 def _confirm_dc_agent(ctx: Any) -> str:
+	from frappe import _
+	from performancewest_erpnext.pw_orders.engine import email_customer
+
 	return email_customer(
 		ctx.order,
 		_("Your FCC DC agent is designated"),

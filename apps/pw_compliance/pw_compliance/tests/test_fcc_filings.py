@@ -210,6 +210,11 @@ class TestFCCFilings(FrappeTestCase):
 				("Completed", "1020312345678", filing.receipt),
 			)
 			self.assertTrue(done.next_entry)
+			# the portal calendar says so from our own records
+			from pw_compliance.www.compliance_calendar import FIELDS, present, status_words
+
+			shown = present(frappe.get_all(entries.ENTRY, {"name": entry}, FIELDS)[0], status_words())
+			self.assertEqual(shown["filed"], "Filed on February 10, 2027, confirmation 1020312345678")
 			self.assertEqual(frappe.db.get_value(entries.ENTRY, done.next_entry, "period"), "CY2027")
 			self.assertEqual(frappe.db.get_value("Carrier Profile", profile, "frn"), "0031234567")
 			row = frappe.db.get_value(

@@ -24,6 +24,8 @@ FIELDS = [
 	"rule_text",
 	"source",
 	"estimated",
+	"completed_on",
+	"confirmation_number",
 ]
 
 
@@ -48,7 +50,18 @@ def present(entry: dict, words: dict[str, str]) -> dict:
 		"needs_you": bool(payable),
 		"done": entry.status == "Completed",
 		"pay": pay_route(entry.sales_invoice) if payable else None,
+		"filed": filed_words(entry) if entry.status == "Completed" else "",
 	}
+
+
+def filed_words(entry: dict) -> str:
+	"""From our own records, before the FCC's data shows it: "Filed on …, confirmation …"."""
+	if not entry.completed_on:
+		return ""
+	words = _("Filed on {0}").format(format_date(entry.completed_on, "MMMM d, yyyy"))
+	if entry.confirmation_number:
+		words += ", " + _("confirmation {0}").format(entry.confirmation_number)
+	return words
 
 
 def get_context(context):
