@@ -114,12 +114,12 @@ def signed_callback(base_url, body: bytes) -> requests.Response:
 
 
 def test_a_customer_pays_with_bitcoin_and_the_page_turns_paid(page, base_url, shkeeper):
-	# a Wyoming LLC formation: the order carries the state's filing fee, which the treasury must set aside
+	# a Nevada LLC formation: the order carries the state's confirmed fee, which the treasury sets aside
 	page.goto("/order/us-state-formation")
 	row = "tr[data-service='us-state-formation']"
 	page.wait_for_selector(f"{row} .pw-jurisdictions", timeout=30000)
 	page.select_option(f"{row} .pw-variant", "llc")
-	page.fill(f"{row} .pw-jurisdictions", "WY")
+	page.fill(f"{row} .pw-jurisdictions", "NV")
 	page.locator(f"{row} .pw-jurisdictions").dispatch_event("change")
 	page.wait_for_selector(".pw-total", timeout=30000)
 	page.fill("input[name=company_name]", "Crypto Browser Telecom LLC")
@@ -228,7 +228,7 @@ def test_a_customer_pays_with_bitcoin_and_the_page_turns_paid(page, base_url, sh
 		timeout=30,
 	).json()["data"][0]
 	assert order["status"] != "Awaiting Payment"  # the Payment Entry moved the order on
-	assert order["government_fees"] > 0  # Wyoming's formation fee, passed through
+	assert order["government_fees"] > 0  # Nevada's formation fee, passed through
 	assert (job["filing_fees"], job["status"]) == (order["government_fees"], "sizing")
 	assert job["offramp_fiat"] >= job["filing_fees"]  # the fee is off-ramped for the filing card
 

@@ -132,6 +132,10 @@ def as_pricing(doc: Any) -> pricing.Service:
 	)
 
 
+# What a `pw_government_fees` hook returns for a fee it has on file but not confirmed from its source
+FEE_TO_CONFIRM = "to be confirmed"
+
+
 def government_fees(service: Any, jurisdiction: str, variant: str | None) -> list[tuple[str, Decimal]]:
 	"""The pass-through fees of one service in one jurisdiction: the service's own fee rows (Fixed), or
 	the fee on file for the jurisdiction, asked of the apps that keep it (hook `pw_government_fees`)."""
@@ -146,6 +150,8 @@ def government_fees(service: Any, jurisdiction: str, variant: str | None) -> lis
 		]
 	for method in reversed(frappe.get_hooks("pw_government_fees")):
 		amount = frappe.get_attr(method)(basis, jurisdiction, variant)
+		if amount == FEE_TO_CONFIRM:  # on file but not confirmed from its source: shown, not billed
+			return [(_("{0} state fee to be confirmed: {1}").format(jurisdiction, _(basis)), Decimal(0))]
 		if amount is not None:
 			return (
 				[(_("{0} state fee: {1}").format(jurisdiction, _(basis)), Decimal(str(amount)))]

@@ -12,17 +12,24 @@ FEE_FIELDS = {"Formation Fee": "formation_fee", "Foreign Qualification Fee": "fo
 ENTITY_TYPES = ("llc", "corporation", "nonprofit")
 
 
-def government_fee(basis: str, jurisdiction: str, variant: str | None) -> float | None:
-	"""hooks `pw_government_fees`: the state's fee on file for the entity type (the order's variant)."""
+def government_fee(basis: str, jurisdiction: str, variant: str | None) -> float | str | None:
+	"""hooks `pw_government_fees`: the state's fee on file for the entity type (the order's variant), or
+	the catalog's FEE_TO_CONFIRM when it is not confirmed from its source."""
 	import frappe
 
 	field = FEE_FIELDS.get(basis)
 	if not field or not jurisdiction:
 		return None
+	from performancewest_erpnext.pw_orders.catalog import FEE_TO_CONFIRM
+
+	from pw_compliance.jurisdictions.records import fee_status
+
 	entity_type = variant if variant in ENTITY_TYPES else "llc"
-	return frappe.db.get_value(
-		"Jurisdiction Entity Rule", {"jurisdiction": jurisdiction, "entity_type": entity_type}, field
-	)
+	amount, confirmed = fee_status(jurisdiction, entity_type, field)
+	if amount is None:
+		return None
+	# a fee not confirmed from its own source is shown as "to be confirmed" and never billed
+	return amount if confirmed else FEE_TO_CONFIRM
 
 
 def _confirm_dc_agent(ctx: Any) -> str:

@@ -57,6 +57,8 @@ JURISDICTION_FIELDS = (
 	"source_url",
 	"time_zone",
 )
+FEE_KEYS = ("formation_fee", "foreign_qualification_fee", "report_fee")
+FEE_SOURCE_FIELDS = tuple(f"{fee}_{part}" for fee in FEE_KEYS for part in ("source", "checked_on"))
 RULE_FIELDS = (
 	"checked_on",
 	"confidence",
@@ -75,6 +77,7 @@ RULE_FIELDS = (
 	"report_name",
 	"source_url",
 	"verified_fields",
+	*FEE_SOURCE_FIELDS,
 )
 _ADDRESS_FIELDS = frozenset({"name", "line1", "line2", "city", "region", "postal_code"})
 _FRANCHISE_FIELDS = frozenset(
@@ -124,6 +127,13 @@ def find_rule(state: str, entity_type: str) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------- validation
+
+
+def fee_confirmed(row: Mapping[str, Any], fee: str) -> bool:
+	"""A fee is confirmed when its own official source and the date it was checked are recorded."""
+	if fee not in FEE_KEYS:
+		raise KeyError(fee)
+	return bool(row.get(f"{fee}_source") and row.get(f"{fee}_checked_on"))
 
 
 def _is_number(value: Any) -> bool:
@@ -203,7 +213,8 @@ def validate_rule_row(row: Any, *, known_jurisdictions: frozenset[str] | None = 
 		return [f"a rule row must be an object, got {type(row).__name__}"]
 	known = jurisdiction_codes() if known_jurisdictions is None else known_jurisdictions
 	problems: list[str] = []
-	missing = [key for key in RULE_FIELDS if key not in row and key not in ("confidence", "verified_fields")]
+	optional = ("confidence", "verified_fields", *FEE_SOURCE_FIELDS)
+	missing = [key for key in RULE_FIELDS if key not in row and key not in optional]
 	if missing:
 		problems.append(f"missing fields: {', '.join(missing)}")
 	unknown = sorted(set(row) - set(RULE_FIELDS))
@@ -245,6 +256,15 @@ def validate_rule_row(row: Any, *, known_jurisdictions: frozenset[str] | None = 
 		if kind != "none" and row.get("report_fee") is None:
 			problems.append("report_fee is required when a report is due (use 0 for a free filing)")
 	_check_franchise(row.get("franchise_tax"), problems)
+	for fee in FEE_KEYS:
+		source, checked = row.get(f"{fee}_source"), row.get(f"{fee}_checked_on")
+		if bool(source) != bool(checked):
+			problems.append(f"{fee}: a fee source needs its checked-on date and the other way round")
+		if source:
+			_check_url(row, f"{fee}_source", problems)
+			_check_iso_date(row, f"{fee}_checked_on", problems, date.today())
+			if row.get(fee) is None:
+				problems.append(f"{fee}: a source is recorded for a fee that is not on file")
 
 	confidence = row.get("confidence", "confirmed")
 	if confidence not in CONFIDENCE:

@@ -63,7 +63,7 @@ def as_row(doctype: str, doc: dict[str, Any]) -> dict[str, Any]:
 			value = bool(value)
 		elif key in MONEY_FIELDS:
 			value = float(value or 0)
-		elif key == "checked_on":
+		elif key == "checked_on" or key.endswith("_checked_on"):
 			value = str(value) if value else None
 		row[key] = value if value != "" else None
 	return row
@@ -137,7 +137,7 @@ def _normal(field: str, value: Any) -> Any:
 		return json.loads(value) if isinstance(value, str) and value else value or None
 	if field in MONEY_FIELDS:
 		return float(value or 0)
-	if field == "checked_on":
+	if field == "checked_on" or field.endswith("_checked_on"):
 		return str(value) if value else None
 	return value if value != "" else None
 
@@ -147,6 +147,37 @@ def load_seed(overwrite: bool = False) -> dict[str, int]:
 		{"jurisdictions": dataset.load_jurisdictions(), "entity_rules": dataset.load_entity_rules()},
 		overwrite=overwrite,
 	)
+
+
+def load_fee_sources() -> int:
+	"""The fees and their sources from the shipped dataset onto the site's rules (patch): the fee values,
+	their source URLs, checked-on dates and notes; the due-date fields are left as staff keep them."""
+	fields = ("notes", *dataset.FEE_KEYS, *dataset.FEE_SOURCE_FIELDS)
+	updated = 0
+	for row in dataset.load_entity_rules():
+		name = f"{row['jurisdiction']}-{row['entity_type']}"
+		if not frappe.db.exists(ENTITY_RULE, name):
+			continue
+		kept = frappe.db.get_value(ENTITY_RULE, name, list(dataset.FEE_SOURCE_FIELDS), as_dict=True)
+		if any(kept.values()):  # staff recorded sources already: theirs stand
+			continue
+		values = {f: row.get(f) for f in fields if row.get(f) is not None or f in dataset.FEE_SOURCE_FIELDS}
+		frappe.db.set_value(ENTITY_RULE, name, values, update_modified=False)
+		updated += 1
+	return updated
+
+
+def fee_status(jurisdiction: str, entity_type: str, fee: str) -> tuple[float | None, bool]:
+	"""(the fee on file, whether it is confirmed from its own source)."""
+	row = frappe.db.get_value(
+		ENTITY_RULE,
+		{"jurisdiction": jurisdiction, "entity_type": entity_type},
+		[fee, f"{fee}_source", f"{fee}_checked_on"],
+		as_dict=True,
+	)
+	if not row:
+		return None, False
+	return row.get(fee), dataset.fee_confirmed({**row, fee: row.get(fee)}, fee)
 
 
 def rule_row(jurisdiction: str, entity_type: str) -> dict[str, Any]:

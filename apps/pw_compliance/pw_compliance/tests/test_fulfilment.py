@@ -60,27 +60,22 @@ class TestFulfilment(FrappeTestCase):
 		self.assertEqual(engine.handler_for("ocn-registration").steps[0].kind, "Staff Task")
 
 	def test_foreign_qualification_adds_each_states_fee_on_file(self):
-		def rule(state: str) -> float:
-			return frappe.db.get_value(
-				"Jurisdiction Entity Rule",
-				{"jurisdiction": state, "entity_type": "corporation"},
-				"foreign_qualification_fee",
-			)
-
+		# NV's LLC foreign fee is confirmed from its source: billed; TX's is not: shown, not billed
+		nv = frappe.db.get_value(
+			"Jurisdiction Entity Rule",
+			{"jurisdiction": "NV", "entity_type": "llc"},
+			"foreign_qualification_fee",
+		)
 		q = orders.make_quote(
 			orders.parse_items(
-				[
-					{
-						"service": "foreign-qualification-multi",
-						"variant": "corporation",
-						"jurisdictions": ["TX", "AK"],
-					}
-				]
+				[{"service": "foreign-qualification-multi", "variant": "llc", "jurisdictions": ["NV", "TX"]}]
 			)
 		)
-		fees = [line.amount for line in q.lines if line.fee_of]
-		self.assertEqual(fees, [rule("TX"), rule("AK")])
-		self.assertEqual(q.total, 2 * 99 + rule("TX") + rule("AK"))
+		fees = [(line.description, line.amount) for line in q.lines if line.fee_of]
+		self.assertEqual(fees[0][1], nv)
+		self.assertEqual(fees[1][1], 0)
+		self.assertIn("to be confirmed", fees[1][0])
+		self.assertEqual(q.total, 2 * 99 + nv)
 		self.assertRaises(
 			frappe.ValidationError,
 			orders.make_quote,
