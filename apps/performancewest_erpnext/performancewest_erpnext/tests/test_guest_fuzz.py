@@ -65,6 +65,8 @@ STRINGS = [
 	"ß" * 64,
 	"0123456789",
 ]
+# tried on every parameter: empty, non-ASCII of a signature's length and not, huge
+SHARP = ["", "\u00e9" * 32, "\u00df" * 64, "\u00e9\u2603\U0001d11e", "x" * 20_000]
 JSON_VALUES: list[Any] = [
 	None,
 	True,
@@ -216,13 +218,14 @@ def method_probes(path: str, params: list[str], allowed: list[str], rng: random.
 	probes = [Probe(path, m, url) for m in ("GET", "POST", "PUT")]
 	probes += [Probe(path, "POST", url, raw=body) for body in RAW_BODIES]
 	probes.append(Probe(path, "POST", url, json_body={}))
-	for name in params:  # each parameter alone: missing others, every kind of value, every transport
-		for v in rng.sample(STRINGS, 4) + rng.sample(JSON_VALUES, 3):
+	for name in params:  # one parameter at a time, the others missing or plausible, every transport
+		for i, v in enumerate(SHARP + rng.sample(STRINGS, 2) + rng.sample(JSON_VALUES, 3)):
+			others = {o: "ACC-0001" for o in params if o != name} if i % 2 else {}
 			http_method = rng.choice(allowed)
 			if isinstance(v, str) and rng.random() < 0.4:
-				probes.append(Probe(path, http_method, url, params={name: v}))
+				probes.append(Probe(path, http_method, url, params={**others, name: v}))
 			else:
-				probes.append(Probe(path, "POST", url, json_body={name: v}))
+				probes.append(Probe(path, "POST", url, json_body={**others, name: v}))
 	while len(probes) < PER_METHOD:  # random mixes: some given, some missing, some unknown
 		chosen = [p for p in params if rng.random() < 0.6]
 		http_method = rng.choice(["GET", "POST", *allowed])
