@@ -116,6 +116,8 @@ def sign_up(signup: Any) -> tuple[str, str]:
 		frappe.throw(_("Please give your {0}.").format(", ".join(missing)), title=_("Invalid order"))
 	if len(company) > 140 or len(name) > 140:
 		frappe.throw(_("Company and person names are at most 140 characters."), title=_("Invalid order"))
+	if re.search(r"[<>]", company + name):
+		frappe.throw(_("Company and person names cannot contain < or >."), title=_("Invalid order"))
 	if not validate_email_address(email):
 		frappe.throw(
 			_("{0} is not a valid e-mail address.").format(frappe.utils.escape_html(email)),

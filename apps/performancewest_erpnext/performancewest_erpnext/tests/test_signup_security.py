@@ -67,6 +67,12 @@ class TestSignUpSecurity(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Customer", theirs, "customer_name"), self.legal_name.lower())
 		self.assertNotIn(mallory, {c.email_id for c in self._contacts(self.customer)})
 
+	def test_a_name_with_markup_is_refused_before_anything_is_written(self):
+		users = frappe.db.count("User")
+		with self.assertRaises(frappe.ValidationError):
+			self.guest_order("Evil <b>Telecom</b>", f"markup-{RUN}@example.com")
+		self.assertEqual(frappe.db.count("User"), users)
+
 	def test_the_same_name_twice_makes_two_customers(self):
 		first = self.guest_order(f"Twin Carrier {RUN}", f"twin-1-{RUN}@example.com")
 		second = self.guest_order(f"TWIN CARRIER {RUN}", f"twin-2-{RUN}@example.com")
@@ -180,3 +186,30 @@ class TestSignUpSecurity(FrappeTestCase):
 		finally:
 			frappe.set_user("Administrator")
 		self.assertEqual(customer_of(member), mine)
+
+	def test_the_join_page_shows_the_invitation_to_its_user_only(self):
+		from frappe.utils import set_request
+		from frappe.website.serve import get_response
+
+		colleague = f"joiner-{RUN}@example.com"
+		with patch.object(invitations, "send_invitation") as sent:
+			invitations.invite(self.customer, colleague)
+		token = sent.call_args.args[1]
+		stranger = f"onlooker-{RUN}@example.com"
+		website_user(stranger)
+		pages = {}
+		for user in (colleague, stranger):
+			set_request(method="GET", path="/portal/join", query_string=f"token={token}")
+			frappe.set_user(user)  # (clears form_dict)
+			frappe.local.form_dict = frappe._dict(token=token)
+			try:
+				pages[user] = get_response("portal/join").get_data(as_text=True)
+			finally:
+				frappe.set_user("Administrator")
+				frappe.local.request = None  # rate limits of later calls apply to requests only
+		self.assertIn(self.legal_name, pages[colleague])
+		self.assertIn('id="pw-accept"', pages[colleague])
+		self.assertNotIn(self.legal_name, pages[stranger])
+		self.assertNotIn('id="pw-accept"', pages[stranger])
+		self.assertIn("another e-mail address", pages[stranger])
+		self.assertNotIn(colleague, portal_users(self.customer))  # viewing accepts nothing

@@ -8,6 +8,7 @@ from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from freezegun import freeze_time
 
 from pw_compliance.pw_fcc import api, claims, demo
 
@@ -138,3 +139,40 @@ class TestFRNClaims(FrappeTestCase):
 		profile = claim.confirm_claim()
 		self.assertEqual(frappe.db.get_value("Carrier Profile", profile, "customer"), done["customer"])
 		self.assertTrue(frappe.db.exists("Compliance Entry", {"carrier_profile": profile}))
+
+	def test_a_confirmation_link_expires(self):
+		done = self.sign_up(SUMMIT, signup("late"))
+		expires = frappe.db.get_value("FRN Claim", done["claim"], "expires_on")
+		with freeze_time(frappe.utils.add_days(expires, 1)):
+			frappe.set_user("Guest")
+			try:
+				self.assertRaises(frappe.ValidationError, claims.confirm, done["token"])
+			finally:
+				frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.exists("Carrier Profile", {"frn": SUMMIT}))
+		self.assertEqual(frappe.db.get_value("FRN Claim", done["claim"], "status"), "Awaiting Confirmation")
+
+	def test_the_confirmation_page_escapes_and_declines(self):
+		from frappe.utils import set_request
+		from frappe.website.serve import get_response
+
+		done = self.sign_up(SUMMIT, signup("page"))
+		# a value that reached the database unsanitised (set_value skips Frappe's HTML filter)
+		frappe.db.set_value(
+			"Customer", done["customer"], "customer_name", "Claimant <script>x()</script> LLC"
+		)
+		set_request(method="GET", path="/tools/fcc-claim", query_string=f"token={done['token']}")
+		frappe.set_user("Guest")  # (clears form_dict)
+		frappe.local.form_dict = frappe._dict(token=done["token"])
+		try:
+			html = get_response("tools/fcc-claim").get_data(as_text=True)
+			frappe.local.request = None  # rate limits apply to requests only
+			self.assertIn("Claimant &lt;script&gt;x()&lt;/script&gt; LLC", html)
+			self.assertNotIn("<script>x()", html)
+			self.assertIn(SUMMIT, html)
+			claims.decline(done["token"])
+		finally:
+			frappe.set_user("Administrator")
+			frappe.local.request = None
+		self.assertEqual(frappe.db.get_value("FRN Claim", done["claim"], "status"), "Rejected")
+		self.assertTrue(frappe.db.exists("ToDo", {"reference_name": done["claim"], "priority": "High"}))
