@@ -65,7 +65,7 @@ has_website_permission = {
 }
 pw_portal_pages = [
 	{"title": "Compliance calendar", "route": "/portal/calendar", "icon": "calendar", "order": 40},
-	{"title": "What we need from you", "route": "/portal/intake", "icon": "edit", "order": 15},
+	{"title": "What we need from you", "route": "/portal/intake", "icon": "edit", "order": 45},
 ]
 pw_portal_dashboard = [
 	"pw_compliance.www.compliance_calendar.dashboard_cards",
