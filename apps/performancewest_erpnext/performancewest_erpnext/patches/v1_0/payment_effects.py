@@ -26,6 +26,8 @@ def execute() -> None:
 		if effect := effects.claim(kind, gateway, row.reference_no):
 			effects.record(effect, frappe._dict(doctype="Payment Entry", name=row.name))
 			continue
+		if effects.booked(kind, gateway, row.reference_no) == row.name:
+			continue
 		frappe.get_doc(
 			{
 				"doctype": "ToDo",
