@@ -210,10 +210,10 @@ class TestPaymentRaces(RaceCase):
 			)
 			self.assertEqual([a.status for a in answers], [200, 200], answers)
 			self.settle()
-			self.events_done([json.loads(approved)["id"], json.loads(completed)["id"]], "PayPal Orders")
 			self.assertEqual(
 				frappe.db.count("Payment Entry", {"reference_no": f"CAP-{order_id}", "docstatus": 1}), 1
 			)
+			self.events_done([json.loads(approved)["id"], json.loads(completed)["id"]], "PayPal Orders")
 			self.assertEqual(
 				frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 0
 			)
