@@ -597,3 +597,38 @@ class TestDemoAndOldPlans(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep
 		engine.advance(order.name)
 		self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
+
+
+class TestStaffIntake(FrappeTestCase):
+	def test_staff_fill_the_intake_in_the_desk_and_the_order_goes_on(self):
+		customer = new_customer(f"Desk Intake {RUN}", f"desk-intake-{RUN}@example.com")
+		verify(customer)
+		frappe.db.commit()  # nosemgrep
+		order = orders.place_order([{"service": "cores-frn-registration"}], customer, "PayPal")
+		pay(order.name)
+		filing = frappe.get_doc(filings.FILING, {"service_order": order.name})
+		answers = {
+			**json.loads(filing.intake),
+			"ein": "12-34",
+			"entity_type": "Corporation",
+			"address": "3 Desk Rd, Reno, NV",
+			"contact_name": "Dee",
+			"contact_email": f"dee-{RUN}@example.com",
+			"contact_phone": "+1 775 555 0103",
+		}
+		filing.intake = json.dumps(answers)
+		with self.assertRaises(frappe.ValidationError) as refused:
+			filing.save()
+		self.assertIn("Employer Identification Number (EIN): Enter exactly 9 digits.", str(refused.exception))
+		filing.reload()
+		filing.intake = json.dumps({**answers, "ein": "123456789", "contact_phone": ""})
+		filing.save()  # a blank answer is kept as missing, not refused
+		self.assertEqual((filing.status, filing.intake_missing), ("Awaiting Intake", "Contact phone"))
+		filing.intake = json.dumps({**answers, "ein": "123456789"})
+		filing.save()
+		frappe.db.commit()  # nosemgrep
+		engine.advance(order.name)
+		order.reload()
+		self.assertEqual(filing.status, "Ready to File")
+		self.assertEqual((order.status, order.waiting_on), ("Waiting", "Staff"))
+		self.assertEqual(order.hold_reason, "Waiting: File CORES registration (FRN) and record the evidence")
