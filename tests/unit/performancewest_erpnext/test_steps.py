@@ -35,3 +35,17 @@ def test_a_service_without_a_handler_goes_to_staff():
 
 def test_backoff_doubles():
 	assert [backoff_minutes(n, 5) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
+
+
+def test_a_wait_may_be_satisfied_already_and_a_staff_task_may_refuse_closing():
+	def refuse(ctx):
+		raise ValueError("evidence missing")
+
+	wait = Wait("intake", "intake_complete", ready=lambda ctx: ctx == "answered")
+	task = StaffTask("file", "File it", describe=lambda ctx: [f"FRN {ctx}"], before_close=refuse)
+	assert wait.ready("answered") and not wait.ready("blank")
+	assert task.describe("0012345678") == ["FRN 0012345678"]
+	with pytest.raises(ValueError):
+		task.before_close(None)
+	assert Wait("sign", "document_signed").ready is None
+	assert StaffTask("x", "y").before_close is None
