@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every test tier and write test-results/summary.json.
-#   lint     ruff with Frappe's configuration
+#   lint     ruff with Frappe's configuration, Frappe's semgrep rules (scripts/semgrep)
 #   unit     pytest over the pure domain modules (no Frappe)
 #   frappe   a throwaway site with all apps: uninstall/reinstall round trip, then `run-tests` per app
 #   browser  Playwright driving Debian's chromium against the throwaway site
@@ -44,6 +44,17 @@ done
 env/bin/ruff check --config apps/performancewest_erpnext/pyproject.toml tests scripts || lint_failed=$((lint_failed + 1))
 env/bin/ruff format --check --config apps/performancewest_erpnext/pyproject.toml tests scripts \
 	|| lint_failed=$((lint_failed + 1))
+# Frappe's semgrep rules (vendored in scripts/semgrep), offline, in their own virtualenv
+log "Lint (semgrep, Frappe's rules)"
+semgrep_stamp=$(sha1sum scripts/semgrep/requirements.txt | cut -c1-16)
+if [ "$(cat env-semgrep/.pw-installed 2>/dev/null)" != "$semgrep_stamp" ]; then
+	rm -rf env-semgrep
+	"$PYTHON" -m venv env-semgrep && env-semgrep/bin/pip install -q -r scripts/semgrep/requirements.txt \
+		&& echo "$semgrep_stamp" >env-semgrep/.pw-installed
+fi
+# shellcheck disable=SC2046
+SEMGREP_ENABLE_VERSION_CHECK=0 env-semgrep/bin/semgrep scan --config scripts/semgrep/rules --metrics=off \
+	--disable-version-check --error --quiet $(printf 'apps/%s ' $PW_APPS) || lint_failed=$((lint_failed + 1))
 if [ "$lint_failed" = 0 ]; then record lint passed 1 0; else record lint failed 0 "$lint_failed"; fi
 
 # -- tier 1: unit -------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def import_(context, path: str) -> None:
 	_connect(context)
 	try:
 		counts = import_data(data)
-		frappe.db.commit()  # nosemgrep: the unit of work of this command
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the unit of work of this command
 	except frappe.ValidationError as e:
 		frappe.db.rollback()
 		raise click.ClickException(frappe.utils.strip_html(str(e)).replace("<br>", "\n")) from e

@@ -140,7 +140,8 @@ def process(name: str) -> None:
 
 
 def _process(name: str) -> None:
-	frappe.db.commit()  # nosemgrep: a fresh read view, so the lock below sees what was committed
+	# nosemgrep: frappe-manual-commit -- a fresh read view, so the lock below sees what was committed
+	frappe.db.commit()
 	status = frappe.db.get_value(NOTIFICATION, name, "status", for_update=True)
 	if status != "Queued":
 		return
@@ -151,7 +152,8 @@ def _process(name: str) -> None:
 	except Exception:
 		frappe.db.rollback()
 		frappe.db.set_value(NOTIFICATION, name, {"status": "Failed", "error": frappe.get_traceback()[-4000:]})
-		frappe.db.commit()  # nosemgrep: the failure stays on record; staff process it again from the desk
+		# nosemgrep: frappe-manual-commit -- the failure stays on record; staff process it again from the desk
+		frappe.db.commit()
 		raise
 	frappe.db.set_value(
 		NOTIFICATION,

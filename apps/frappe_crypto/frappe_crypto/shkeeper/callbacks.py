@@ -74,13 +74,13 @@ def _handle(doctype: str, find: Callable[[str], str | None], store: Callable[[st
 	frappe.set_user("Administrator")  # the event is verified; its bookings are the system's
 	try:
 		result = store(name, event, how)
-		frappe.db.commit()  # nosemgrep: stored before SHKeeper hears 202
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- stored before SHKeeper hears 202
 	except Exception:
 		frappe.db.rollback()
 		frappe.log_error(
 			title=f"SHKeeper callback for {name} not stored", reference_doctype=doctype, reference_name=name
 		)
-		frappe.db.commit()  # nosemgrep: keep the error log
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- keep the error log
 		return _reject(503, "not stored; please retry")
 	finally:
 		frappe.set_user(user)
@@ -102,7 +102,7 @@ def record(name: str, event: dict, how: str = "hmac") -> dict:
 	# A fresh transaction, so that what we read after taking the lock is what the callback before
 	# us committed (InnoDB takes its read view at the first plain read).
 	frappe.db.commit()  # nosemgrep
-	frappe.db.sql(f"select name from `tab{INVOICE}` where name = %s for update", name)
+	frappe.db.get_value(INVOICE, name, "name", for_update=True)
 	invoice = frappe.get_doc(INVOICE, name)
 	reported = str(event.get("status") or "").upper()
 	if reported == "UNCONFIRMED":
@@ -111,11 +111,13 @@ def record(name: str, event: dict, how: str = "hmac") -> dict:
 	for tx in event.get("transactions") or []:
 		if created := add_transaction(invoice, tx):
 			new.append(created)
+	# nosemgrep: frappe-using-db-sql -- sums over the invoice's transactions
 	totals = frappe.db.sql(
 		f"select coalesce(sum(amount_fiat), 0), max(tx_date) from `tab{TRANSACTION}` where crypto_invoice = %s",
 		invoice.name,
 	)[0]
 	received_fiat, latest = Decimal(str(totals[0])), totals[1]
+	# nosemgrep: frappe-using-db-sql -- a sum over the invoice's transactions
 	received_crypto = frappe.db.sql(
 		f"select coalesce(sum(amount_crypto), 0) from `tab{TRANSACTION}` where crypto_invoice = %s and crypto = %s",
 		(invoice.name, invoice.coin),
@@ -302,8 +304,8 @@ def retry_unbooked() -> int:
 	)
 	done = 0
 	for row in names:
-		frappe.db.commit()  # nosemgrep: fresh read after the lock
-		frappe.db.sql(f"select name from `tab{INVOICE}` where name = %s for update", row.crypto_invoice)
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- fresh read after the lock
+		frappe.db.get_value(INVOICE, row.crypto_invoice, "name", for_update=True)
 		tx = frappe.get_doc(TRANSACTION, row.name)
 		if tx.payment_entry:
 			continue

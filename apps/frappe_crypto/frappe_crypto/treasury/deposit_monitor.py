@@ -111,7 +111,7 @@ def check_deposits() -> list[str]:
 			error=str(e),
 			service=SERVICE,
 		)
-		frappe.db.commit()  # nosemgrep: keep the failed poll on record
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- keep the failed poll on record
 		return []
 	recorded, seen = [], []
 	for uid, raw in messages:
@@ -119,7 +119,7 @@ def check_deposits() -> list[str]:
 		seen.append(uid)
 		if name:
 			recorded.append(name)
-		frappe.db.commit()  # nosemgrep: each deposit on its own
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- each deposit on its own
 	client.mark_seen(seen)
 	log_call(
 		"IMAP poll",
@@ -176,7 +176,7 @@ def record_alert(raw: bytes, below_percent=5) -> str | None:
 def apply_deposit(deposit: Any, why: str) -> None:
 	from frappe_crypto.treasury import jobs
 
-	frappe.db.sql("select name from `tabTreasury Job` where name = %s for update", deposit.treasury_job)
+	frappe.db.get_value("Treasury Job", deposit.treasury_job, "name", for_update=True)
 	job = frappe.get_doc("Treasury Job", deposit.treasury_job)
 	jobs.deposit_arrived(
 		job,

@@ -36,6 +36,7 @@ def create_for_invoice(invoice: Any) -> str:
 	"""The job of a paid Crypto Invoice (one per invoice)."""
 	if name := frappe.db.get_value(JOB, {"crypto_invoice": invoice.name}):
 		return name
+	# nosemgrep: frappe-using-db-sql -- an aggregate per coin over the invoice's transactions
 	main = frappe.db.sql(
 		"""select crypto, sum(amount_fiat) fiat, sum(amount_crypto) amount from `tabCrypto Transaction`
 		where crypto_invoice = %s group by crypto order by fiat desc limit 1""",
@@ -117,8 +118,8 @@ def transition(job: Any, new: str, note: str, rows: list[dict] | None = None) ->
 
 def lock(name: str) -> Any:
 	"""The job, locked for this transaction, read fresh (see shkeeper.callbacks.record)."""
-	frappe.db.commit()  # nosemgrep: a new read view after the lock
-	frappe.db.sql(f"select name from `tab{JOB}` where name = %s for update", name)
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a new read view after the lock
+	frappe.db.get_value(JOB, name, "name", for_update=True)
 	return frappe.get_doc(JOB, name)
 
 
@@ -300,7 +301,7 @@ def on_todo_update(doc: Any, method: str | None = None) -> None:
 
 def complete_step(name: str, note: str) -> str:
 	"""Staff did the current step by hand: record it and move on."""
-	frappe.db.sql(f"select name from `tab{JOB}` where name = %s for update", name)
+	frappe.db.get_value(JOB, name, "name", for_update=True)
 	job = frappe.get_doc(JOB, name)
 	job.todo, job.needs_action = None, 0
 	if job.status == m.SIZING:
@@ -351,7 +352,7 @@ def advance(name: str) -> str:
 			fail(lock(name), f"{type(e).__name__}: {e}")
 			frappe.db.commit()  # nosemgrep
 			break
-		frappe.db.commit()  # nosemgrep: each step is its own unit of work
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- each step is its own unit of work
 		job.reload()
 		if (job.status, job.todo) == before or job.needs_action or job.status not in m.OPEN:
 			break

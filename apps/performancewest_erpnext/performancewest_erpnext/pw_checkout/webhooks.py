@@ -124,7 +124,8 @@ def _process(name: str) -> None:
 	except Exception:
 		frappe.db.rollback()
 		request.db_set({"status": "Failed", "error": frappe.get_traceback()[-4000:]})
-		frappe.db.commit()  # nosemgrep: the failure stays on record; staff retry it from the desk
+		# nosemgrep: frappe-manual-commit -- the failure stays on record; staff retry it from the desk
+		frappe.db.commit()
 		raise
 	request.db_set({"status": "Completed", "output": json.dumps({"result": note, "at": str(now_datetime())})})
 	frappe.db.commit()  # nosemgrep

@@ -28,7 +28,7 @@ def signing_link(context, request: str, email: bool) -> None:
 
 	try:
 		url = esign.send_link(request) if email else esign.link_for(request)
-		frappe.db.commit()
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a command has no request to commit it
 		click.echo(
 			f"sent to {frappe.db.get_value('eSign Request', request, 'signer_email')}" if email else url
 		)
@@ -46,7 +46,7 @@ def convert_now(context, document: str) -> None:
 
 	try:
 		status = convert.convert_document(document)
-		frappe.db.commit()
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a command has no request to commit it
 		error = frappe.db.get_value("Order Document", document, "error")
 		click.echo(f"{document}: {status}" + (f" ({error})" if error and status == "Failed" else ""))
 	finally:
@@ -63,7 +63,7 @@ def build_binder(context, order: str) -> None:
 
 	try:
 		doc = binder.build_binder(order)
-		frappe.db.commit()
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a command has no request to commit it
 		click.echo(f"{doc.name}: {doc.page_count} pages, sha256 {doc.sha256}")
 	finally:
 		frappe.destroy()

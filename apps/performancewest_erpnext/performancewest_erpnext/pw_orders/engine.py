@@ -224,7 +224,7 @@ def _advance_once(order_name: str) -> Any:
 			elif row.status in ("Pending", "Running"):
 				progressed |= _start_step(order, row)
 	_settle(order)
-	frappe.db.commit()  # nosemgrep: each order's progress is its own unit of work
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- each order's progress is its own unit of work
 	return order
 
 
@@ -272,7 +272,7 @@ def _run_auto(order: Any, row: Any, step: Auto) -> bool:
 		started_on=now_datetime(),
 		retry_at=None,
 	)
-	frappe.db.commit()  # nosemgrep: the attempt is on record before its side effect
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the attempt is on record before its side effect
 	ctx = StepContext(order, row)
 	try:
 		reference = step.find(ctx) if may_have_run and step.find else None
@@ -289,7 +289,7 @@ def _run_auto(order: Any, row: Any, step: Auto) -> bool:
 		frappe.db.commit()  # nosemgrep
 		return False
 	_finish_step(order, row, reference)
-	frappe.db.commit()  # nosemgrep: the side effect and its bookkeeping land together
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the side effect and its bookkeeping land together
 	return True
 
 

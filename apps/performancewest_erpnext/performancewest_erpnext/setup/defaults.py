@@ -4,8 +4,9 @@ the service catalog and the payment-method surcharges. Idempotent; staff edits a
 import frappe
 
 
-def load_defaults(args: dict | None = None) -> None:
-	"""after_install, after_migrate, setup_wizard_complete, the demo and before_tests."""
+def load_defaults(wizard_args: dict | None = None) -> None:
+	"""after_install, after_migrate, setup_wizard_complete (which passes the wizard's answers, unused),
+	the demo and before_tests."""
 	company = frappe.db.get_single_value("Performance West Settings", "company") or frappe.db.get_value(
 		"Company", {}, "name"
 	)

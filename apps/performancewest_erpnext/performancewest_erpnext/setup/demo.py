@@ -39,7 +39,7 @@ def complete_erpnext_setup(company: str = COMPANY, abbr: str = "PW") -> None:
 			"chart_of_accounts": "Standard",
 		}
 	)
-	frappe.db.commit()  # nosemgrep: the wizard's records must survive a later failure
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the wizard's records must survive a later failure
 
 
 def ensure_user(email: str, first_name: str, roles: list[str], password: str | None = None) -> None:
@@ -77,7 +77,7 @@ def setup_demo() -> None:
 	load_defaults()
 	for method in frappe.get_hooks("pw_demo_data"):
 		frappe.get_attr(method)()
-	frappe.db.commit()  # nosemgrep: a bench command's unit of work
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a bench command's unit of work
 
 
 def before_tests() -> None:

@@ -135,7 +135,7 @@ def sweep(today: date | str | None = None, batch_size: int | None = None) -> dic
 	today = getdate(today or nowdate())
 	batch_size = batch_size or frappe.db.get_single_value("PW Compliance Settings", "sweep_batch_size") or 500
 	counts = {"overdue": _mark_overdue(today), "due_soon": _mark_due_soon(today)}
-	frappe.db.commit()  # nosemgrep: the set-based moves are one unit of work
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the set-based moves are one unit of work
 	counts["invoiced"] = _in_batches(_needing_invoice(), batch_size, create_invoice)
 	counts["paid"] = _in_batches(_paid_invoices(), batch_size, mark_paid)
 	counts["filing"] = _in_batches(_ready_to_file(), batch_size, open_filing_task)
@@ -154,7 +154,8 @@ def _in_batches(names: list[str], batch_size: int, action) -> int:
 			except frappe.ValidationError:
 				frappe.db.rollback(save_point="pw_entry")
 				frappe.log_error(f"Compliance entry {name}", reference_doctype=ENTRY, reference_name=name)
-		frappe.db.commit()  # nosemgrep: a crash loses at most one batch, and a rerun redoes it once
+		# nosemgrep: frappe-manual-commit -- a crash loses at most one batch, and a rerun redoes it once
+		frappe.db.commit()
 	return done
 
 
@@ -165,6 +166,7 @@ def _set_status(names: list[str] | str, status: str) -> None:
 
 def _move(status: str, where: str, values: dict) -> int:
 	"""One UPDATE for every entry that moves: the sweep never walks entries row by row to change status."""
+	# nosemgrep: frappe-using-db-sql -- one set-based UPDATE
 	frappe.db.sql(
 		f"update `tabCompliance Entry` set status = %(status)s, status_changed_on = %(now)s, modified = %(now)s where {where}",
 		{"status": status, "now": now_datetime(), **values},
@@ -398,5 +400,5 @@ def daily() -> None:
 	today = getdate(nowdate())
 	for profile in frappe.get_all(PROFILE, filters={"status": "Active"}, pluck="name"):
 		ensure_entries(profile, (today.year, today.year + 1))
-		frappe.db.commit()  # nosemgrep: one carrier at a time
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- one carrier at a time
 	sweep(today)

@@ -383,7 +383,7 @@ def check_evidence(doc: Any) -> None:
 	]
 	if missing:
 		frappe.throw(
-			_("Record {0} of {1} before it is marked filed.").format(_(" and ").join(missing), doc.name),
+			_("Record {0} of {1} before it is marked filed.").format(f" {_('and')} ".join(missing), doc.name),
 			exc=EvidenceMissing,
 			title=_("Evidence missing"),
 		)

@@ -168,6 +168,7 @@ def check_open(claim: frappe._dict | None) -> frappe._dict:
 
 def _lock_frn(frn: str) -> None:
 	"""Confirmations of one FRN one at a time: every claim row of the FRN locked (InnoDB row locks)."""
+	# nosemgrep: frappe-using-db-sql -- locks every claim row of the FRN, whatever its state
 	frappe.db.sql(f"select name from `tab{CLAIM}` where frn = %s for update", frn)
 
 

@@ -60,6 +60,7 @@ def _record(text: str) -> frappe._dict:
 
 def _union(sql: str, values: dict) -> dict[str, list]:
 	found: dict[str, list] = {key: [] for key in TABLES}
+	# nosemgrep: frappe-using-db-sql -- one UNION ALL over the FCC tables, each part on an indexed column
 	for key, text in frappe.db.sql(sql, values):
 		found[key].append(_record(text))
 	return found
@@ -239,7 +240,7 @@ def flush_logs() -> int:
 			[(r["name"], user, user, now, now, 0, *(r.get(f) for f in LOG_FIELDS)) for r in rows],
 			ignore_duplicates=True,
 		)
-		frappe.db.commit()  # nosemgrep: written before the queued copy is dropped
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- written before the queued copy is dropped
 	queue.delete(taking)
 	return len(rows)
 

@@ -18,6 +18,7 @@ def execute() -> None:
 				prefix, number = match.group(1), int(match.group(2))
 				highest[prefix] = max(highest.get(prefix, 0), number)
 	for prefix, number in highest.items():
+		# nosemgrep: frappe-using-db-sql -- tabSeries is no DocType; an upsert that never lowers a counter
 		frappe.db.sql(
 			"insert into `tabSeries` (name, current) values (%s, %s)"
 			" on duplicate key update current = greatest(current, values(current))",
