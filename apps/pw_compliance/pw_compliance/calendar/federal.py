@@ -169,6 +169,7 @@ DEFINITIONS: tuple[Definition, ...] = (
 	),
 )
 
+
 def federal_obligations(profile: CarrierProfile, year: int) -> list[DueObligation]:
 	if profile.country != "US":
 		return []
