@@ -32,6 +32,8 @@ before_uninstall = ["pw_compliance.uninstall.before_uninstall", "pw_compliance.p
 
 doc_events = {
 	"Payment Entry": {"on_submit": "pw_compliance.calendar.entries.on_payment_entry_submit"},
+	# a foreign qualification order's registrations exist from placement, one per ordered state
+	"Service Order": {"after_insert": "pw_compliance.formation.filings.on_order_placed"},
 	"Sales Invoice": {"on_submit": "pw_compliance.calendar.entries.follow_amendment"},
 }
 
@@ -70,6 +72,7 @@ pw_portal_pages = [
 pw_portal_dashboard = [
 	"pw_compliance.www.compliance_calendar.dashboard_cards",
 	"pw_compliance.www.filing_intake.dashboard_cards",
+	"pw_compliance.formation.portal.dashboard_cards",
 ]
 pw_portal_profile = ["pw_compliance.www.compliance_calendar.profile_sections"]
 website_route_rules = [
@@ -89,9 +92,18 @@ pw_service_handlers = {
 	"cpni-certification": "pw_compliance.fulfilment.cpni_certification",
 	"rmd-filing": "pw_compliance.fulfilment.rmd_filing",
 	"cores-frn-registration": "pw_compliance.fulfilment.cores_frn_registration",
+	"us-state-formation": "pw_compliance.formation.filings.formation_handler",
+	"foreign-qualification-single": "pw_compliance.formation.filings.foreign_handler",
+	"foreign-qualification-multi": "pw_compliance.formation.filings.foreign_handler",
 }
-# After a filing is recorded (fulfilment.filings.record): fn(FCC Filing doc), each safe to run again
-pw_filing_completed = ["pw_compliance.fulfilment.after.filing_completed"]
+# After a filing is recorded (fulfilment.filings.record, formation.filings.record): fn(FCC Filing or
+# State Filing doc), each safe to run again
+pw_filing_completed = [
+	"pw_compliance.fulfilment.after.filing_completed",
+	"pw_compliance.formation.after.filing_completed",
+]
+# Other records the intake form ("What we need from you") fills: doctype -> fn(doc) giving its spec
+pw_intake_doctypes = {"State Filing": "pw_compliance.formation.filings.intake_spec"}
 # The `filing` namespace of the FCC Document Templates (performancewest_erpnext's documents)
 pw_document_context = ["pw_compliance.fulfilment.filings.known_context"]
 pw_government_fees = ["pw_compliance.fulfilment.government_fee"]

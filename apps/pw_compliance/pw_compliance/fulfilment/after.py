@@ -18,6 +18,8 @@ PROFILE = "Carrier Profile"
 
 
 def filing_completed(filing: Any) -> None:
+	if filing.doctype != "FCC Filing":  # a State Filing has its own (pw_compliance.formation.after)
+		return
 	learn(filing)
 	complete_entry(filing)
 	bind(filing)

@@ -242,12 +242,27 @@ def prefill(declaration: intake.Declaration, profile: str, customer: str, track:
 	return found
 
 
+def intake_doctypes() -> tuple[str, ...]:
+	"""The records the intake form fills: FCC Filing and those other code registers (hook
+	`pw_intake_doctypes`: doctype -> fn(doc) giving its spec, with `title` and `declaration`)."""
+	return (FILING, *(frappe.get_hooks("pw_intake_doctypes") or {}))
+
+
+def spec_of(filing: Any) -> Any:
+	"""What a waiting record asks for: its FCC service, or the spec its registered function gives."""
+	if filing.doctype == FILING:
+		return service_of(filing.service)
+	path = frappe.get_hooks("pw_intake_doctypes")[filing.doctype]
+	return frappe.get_attr(path[-1] if isinstance(path, list) else path)(filing)
+
+
 def open_filings(order_name: str) -> list[Any]:
-	"""The order's filings still waiting for answers."""
+	"""The order's filings (of every intake doctype) still waiting for answers."""
 	return [
-		frappe.get_doc(FILING, name)
+		frappe.get_doc(doctype, name)
+		for doctype in intake_doctypes()
 		for name in frappe.get_all(
-			FILING,
+			doctype,
 			filters={"service_order": order_name, "status": "Awaiting Intake"},
 			pluck="name",
 			order_by="track asc",
@@ -258,6 +273,8 @@ def open_filings(order_name: str) -> list[Any]:
 def declaration_for(filing: Any) -> intake.Declaration:
 	"""What the customer is asked for this filing: its service's facts, less those another filing of the
 	same order produces (filled in from the carrier profile once that one is filed)."""
+	if filing.doctype != FILING:
+		return spec_of(filing).declaration
 	others = (
 		frappe.get_all(
 			FILING,
@@ -296,7 +313,7 @@ def submit_intake(order_name: str, answers: dict, user: str | None = None) -> di
 	if errors:
 		return errors
 	for filing in filings:
-		spec = service_of(filing.service)
+		spec = spec_of(filing)
 		mine = {k: v for k, v in clean.items() if k in spec.declaration.keys}
 		filing.intake = json.dumps({**answers_of(filing), **mine}, sort_keys=True)
 		filing.intake_submitted_on = now_datetime()

@@ -12,16 +12,22 @@ no_cache = 1
 
 
 def _orders_waiting(customer: str) -> list[dict]:
-	names = frappe.get_all(
-		filings.FILING,
-		filters={"customer": customer, "status": "Awaiting Intake", "service_order": ("is", "set")},
-		pluck="service_order",
-		distinct=True,
-	)
+	names = {
+		name
+		for doctype in filings.intake_doctypes()
+		for name in frappe.get_all(
+			doctype,
+			filters={"customer": customer, "status": "Awaiting Intake", "service_order": ("is", "set")},
+			pluck="service_order",
+			distinct=True,
+		)
+	}
 	return [
 		{
 			"name": name,
-			"services": ", ".join(filings.service_of(f.service).title for f in filings.open_filings(name)),
+			"services": ", ".join(
+				dict.fromkeys(filings.spec_of(f).title for f in filings.open_filings(name))
+			),
 		}
 		for name in sorted(names)
 	]
@@ -39,7 +45,7 @@ def get_context(context):
 	context.order = order
 	context.title = _("What we need from you: order {0}").format(order)
 	waiting = filings.open_filings(order)
-	context.services = [filings.service_of(f.service).title for f in waiting]
+	context.services = list(dict.fromkeys(filings.spec_of(f).title for f in waiting))
 	declaration, known = filings.form_for(order)
 	context.fields = [
 		{
