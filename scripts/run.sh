@@ -4,6 +4,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash scripts/setup.sh
+# payment gateways in test mode from PW_STRIPE_*, PW_PAYPAL_*, PW_SHKEEPER_* (README: "Try it")
+bin/frappe --site "$SITE" pw-setup gateways
 cat <<MSG
 
   Performance West is starting on http://localhost:$WEB_PORT  (site $SITE)

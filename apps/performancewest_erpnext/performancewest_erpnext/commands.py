@@ -29,6 +29,27 @@ def demo(context) -> None:
 	click.echo(f"  customer: {CUSTOMER_USER} / {DEMO_PASSWORD}")
 
 
+@pw_setup.command("gateways")
+@pass_context
+def setup_gateways(context) -> None:
+	"""Switch on the payment gateways, in test mode, whose test credentials are in the environment:
+	PW_STRIPE_SECRET_KEY + PW_STRIPE_WEBHOOK_SECRET, PW_PAYPAL_CLIENT_ID + PW_PAYPAL_CLIENT_SECRET +
+	PW_PAYPAL_WEBHOOK_ID (sandbox), PW_SHKEEPER_URL + PW_SHKEEPER_API_KEY."""
+	import os
+
+	frappe = _connected(context)
+	from performancewest_erpnext.setup.gateways import configure
+
+	try:
+		configured, missing = configure(os.environ)
+	finally:
+		frappe.destroy()
+	for doctype in configured:
+		click.secho(f"{doctype}: enabled in test mode", fg="green")
+	for doctype, variables in missing.items():
+		click.echo(f"{doctype}: left as it is (to enable it in test mode, set {', '.join(variables)})")
+
+
 def _connected(context):
 	import frappe
 

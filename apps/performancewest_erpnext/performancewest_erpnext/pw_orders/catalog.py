@@ -104,6 +104,11 @@ def resolve(key: str) -> str | None:
 	return None
 
 
+def group_title(key: str) -> str | None:
+	"""A service group's own name from the catalog data (`fcc-compliance` is "FCC Compliance")."""
+	return json.loads(CATALOG_FILE.read_text()).get("service_groups", {}).get((key or "").strip().lower())
+
+
 def portal_services(key: str) -> list[Any]:
 	"""The services an order page offers: a service group (`/order/fcc-compliance`) or one service."""
 	names = frappe.get_all(

@@ -7,7 +7,6 @@ from performancewest_erpnext.pw_orders import catalog
 from performancewest_erpnext.pw_orders.status import PAYMENT_METHODS
 
 no_cache = 1
-GROUP_TITLES = {"fcc-compliance": "FCC Compliance", "entity-services": "Entity Services", "canada": "Canada"}
 
 
 def get_context(context):
@@ -18,11 +17,8 @@ def get_context(context):
 	wanted = {catalog.resolve(k) for k in (frappe.form_dict.services or "").split(",") if k.strip()}
 	if len(services) == 1:
 		wanted.add(services[0].name)
-	context.title = (
-		_("Order")
-		+ ": "
-		+ (services[0].service_name if len(services) == 1 else key.replace("-", " ").title())
-	)
+	name = services[0].service_name if len(services) == 1 else catalog.group_title(key)
+	context.title = _("Order") + (f": {_(name)}" if name else "")
 	context.services = services
 	context.preselected = sorted(s for s in wanted if s)
 	context.payment_methods = [m for m in PAYMENT_METHODS if m not in ("Manual", "Bank Transfer")]
