@@ -35,6 +35,10 @@ def load() -> None:
 	load_fcc_data()
 	file_demo_cores(DEMO_CUSTOMER)
 
+	from pw_compliance.calendar.demo_states import place
+
+	place(DEMO_CUSTOMER)  # the calendar in every state, relative to today
+
 
 def file_demo_cores(customer: str) -> None:
 	"""The demo's CORES order (pw_orders.demo) waits for its intake: answer it, record the filing with a

@@ -1,0 +1,52 @@
+import json
+from datetime import date, timedelta
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from freezegun import freeze_time
+from performancewest_erpnext.setup.demo import DEMO_CUSTOMER
+
+from pw_compliance.calendar import demo_states, entries
+
+BUILT = date(2026, 6, 10)
+CARDS = ("Overdue Filings", "Due Soon", "Awaiting Payment", "Filing In Progress")
+
+
+class TestDemoCalendar(FrappeTestCase):
+	"""The demo carrier's calendar is in every state relative to the day the set-up runs."""
+
+	def setUp(self):
+		if not frappe.db.exists("Carrier Profile", DEMO_CUSTOMER):
+			self.skipTest("needs the demo data (pw-setup demo)")
+
+	def states(self, placed: dict[str, str]) -> dict[str, tuple[str, date]]:
+		return {
+			state: tuple(frappe.db.get_value(entries.ENTRY, name, ["status", "due_date"]))
+			for state, name in placed.items()
+		}
+
+	def test_every_state_relative_to_the_day_and_moved_on_rerun(self):
+		with freeze_time(f"{BUILT} 12:00:00", tick=True):
+			placed = demo_states.place(DEMO_CUSTOMER)
+			self.assertEqual(set(placed), set(demo_states.PLAN))
+			states = self.states(placed)
+			for state, (days, _stage) in demo_states.PLAN.items():
+				self.assertEqual(states[state], (state, BUILT + timedelta(days=days)))
+			completed = frappe.get_doc(entries.ENTRY, placed["Completed"])
+			self.assertTrue(completed.paid_on and completed.confirmation_number)
+			self.assertTrue(frappe.db.get_value(entries.ENTRY, placed["Filing"], "paid_on"))
+			invoices = frappe.db.count("Sales Invoice", {"customer": DEMO_CUSTOMER})
+			self.assertEqual(demo_states.place(DEMO_CUSTOMER), placed)  # the same day: nothing changes
+			self.assertEqual(frappe.db.count("Sales Invoice", {"customer": DEMO_CUSTOMER}), invoices)
+			for card in CARDS:
+				filters = json.loads(frappe.db.get_value("Number Card", card, "filters_json"))
+				self.assertGreater(frappe.db.count(entries.ENTRY, [f[1:4] for f in filters]), 0, card)
+		later = BUILT + timedelta(days=40)
+		with freeze_time(f"{later} 12:00:00", tick=True):
+			entries.sweep(later)  # forty days on: the due-soon, invoiced and filing entries are overdue
+			for state in ("Due Soon", "Invoice Sent", "Filing"):
+				self.assertEqual(frappe.db.get_value(entries.ENTRY, placed[state], "status"), "Overdue")
+			self.assertEqual(demo_states.place(DEMO_CUSTOMER), placed)
+			states = self.states(placed)
+			for state, (days, _stage) in demo_states.PLAN.items():
+				self.assertEqual(states[state], (state, later + timedelta(days=days)))
