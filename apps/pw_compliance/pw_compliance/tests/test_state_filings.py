@@ -145,6 +145,18 @@ class TestStateFilings(FrappeTestCase):
 		):
 			self.assertTrue(adapter.check("Old Name LLC").available)
 
+	def test_state_obligations_report_shows_each_rows_fee_confirmation(self):
+		from pw_compliance.pw_jurisdictions.report.state_obligations.state_obligations import execute
+
+		_columns, rows, _message = execute({"jurisdiction": "NV"})
+		by_type = {r.entity_type: r for r in rows}
+		self.assertTrue(by_type["llc"].formation_fee_confirmed)
+		self.assertEqual(by_type["llc"].fees_to_confirm, "")
+		self.assertFalse(by_type["corporation"].formation_fee_confirmed)
+		self.assertIn("Formation Fee", by_type["corporation"].fees_to_confirm)
+		_columns, rows, _message = execute({"jurisdiction": "OH", "entity_type": "llc"})
+		self.assertIsNone(rows[0].report_fee_confirmed)  # Ohio has no periodic report
+
 	def test_wyoming_formation_from_placement_to_delivered(self):
 		with on_day(self, TODAY):
 			customer = self.customer("Formation Test")
