@@ -27,7 +27,7 @@ from performancewest_erpnext.tests.served import ServedSite
 
 APPS = ("performancewest_erpnext", "pw_compliance", "frappe_ca_registry", "frappe_crypto", "frappe_adyen")
 PER_METHOD = 50
-PER_PAGE = 6
+PER_PAGE = 4
 SEED = 22
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "site-packages/")
 
