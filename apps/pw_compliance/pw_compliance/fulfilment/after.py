@@ -50,6 +50,15 @@ def complete_entry(filing: Any) -> None:
 	entry = frappe.get_doc(entries.ENTRY, filing.compliance_entry)
 	if entry.status in ("Completed", "Closed"):
 		return
+	if entry.billable and not entry.paid_on:
+		# invoiced by the calendar before the customer ordered the service: staff settle that invoice
+		entry.add_comment(
+			"Info",
+			_("Filed through {0} ({1}, confirmation {2}); this entry's invoice {3} is still open.").format(
+				filing.service_order, filing.name, filing.confirmation_number, entry.sales_invoice
+			),
+		)
+		return
 	if entry.status in ("Upcoming", "Due Soon", "Paid"):
 		entries._set_status(entry.name, "Filing")
 	entries.complete(entry.name, filing.confirmation_number, filing.receipt)

@@ -632,3 +632,37 @@ class TestStaffIntake(FrappeTestCase):
 		self.assertEqual(filing.status, "Ready to File")
 		self.assertEqual((order.status, order.waiting_on), ("Waiting", "Staff"))
 		self.assertEqual(order.hold_reason, "Waiting: File CORES registration (FRN) and record the evidence")
+
+	def test_an_entry_with_its_own_open_invoice_is_left_to_staff(self):
+		from pw_compliance.fulfilment import after
+
+		customer = new_customer(f"Open Invoice {RUN}", f"open-invoice-{RUN}@example.com")
+		frappe.get_doc({"doctype": "Carrier Profile", "customer": customer}).insert(ignore_permissions=True)
+		entry = frappe.get_doc(
+			{
+				"doctype": entries.ENTRY,
+				"carrier_profile": customer,
+				"customer": customer,
+				"obligation": "rmd",
+				"title": "RMD",
+				"period": "2027",
+				"due_date": "2027-03-01",
+				"status": "Invoice Sent",
+				"billable": 1,
+				"sales_invoice": None,
+			}
+		).insert(ignore_permissions=True)
+		filing = frappe._dict(
+			compliance_entry=entry.name, service_order="PWO-X", name="FIL-X", confirmation_number="RMD1"
+		)
+		after.complete_entry(filing)  # not completed, no error: the order's record step goes on
+		self.assertEqual(frappe.db.get_value(entries.ENTRY, entry.name, "status"), "Invoice Sent")
+		self.assertTrue(
+			frappe.db.exists(
+				"Comment",
+				{
+					"reference_name": entry.name,
+					"content": ("like", "%Filed through PWO-X (FIL-X, confirmation RMD1)%"),
+				},
+			)
+		)
