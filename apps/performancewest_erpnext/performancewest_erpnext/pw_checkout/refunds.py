@@ -133,11 +133,30 @@ def on_stripe_charge_refunded(charge: dict) -> str:
 		stripe_gateway.client().refunds.list,
 		{"payment_intent": pe.reference_no, "limit": 100},
 	)
-	return ", ".join(
-		mirror(pe, Decimal(r["amount"]) / 100, r["id"])
-		for r in listed["data"]
-		if r.get("status") in ("succeeded", "pending")
-	) or _("no refund to book")
+	# refunds booked before they were keyed by their id carry `<charge>:refunded:<total>`: the oldest
+	# refunds up to that amount are in the books already
+	legacy = cents(
+		frappe.db.get_value(
+			"Payment Entry",
+			{
+				"payment_type": "Pay",
+				"docstatus": 1,
+				"reference_no": ("like", f"{charge.get('id')}:refunded:%"),
+			},
+			"sum(paid_amount)",
+		)
+		or 0
+	)
+	booked = []
+	for r in sorted(listed["data"], key=lambda r: r.get("created") or 0):
+		amount = Decimal(r["amount"]) / 100
+		if r.get("status") not in ("succeeded", "pending"):
+			continue
+		if legacy >= amount:
+			legacy -= amount
+			continue
+		booked.append(mirror(pe, amount, r["id"]))
+	return ", ".join(booked) or _("no refund to book")
 
 
 def refund_unwanted(payment_entry: str) -> str:

@@ -127,6 +127,24 @@ class TestRefundsAndIdentity(FrappeTestCase):
 			100,
 		)
 
+	def test_a_refund_booked_under_the_charge_before_is_not_booked_again(self):
+		_order, payment = self.paid_order()
+		intent = frappe.db.get_value("Payment Entry", payment, "reference_no")
+		charge_id = f"ch_{RUN}_3"
+		refunds.mirror(
+			frappe.get_doc("Payment Entry", payment), 100, f"{charge_id}:refunded:10000"
+		)  # as before
+		self.refunds[intent] = [
+			{"id": f"re_old_{RUN}", "amount": 10000, "status": "succeeded", "created": 1},
+			{"id": f"re_new_{RUN}", "amount": 2500, "status": "succeeded", "created": 2},
+		]
+		charge = stripe_event(
+			"charge.refunded", {"id": charge_id, "payment_intent": intent, "amount_refunded": 12500}
+		)
+		deliver(charge, signed(charge))
+		self.assertEqual(refunds.refunded(payment), 125)
+		self.assertFalse(frappe.db.exists("Payment Entry", {"reference_no": f"re_old_{RUN}"}))
+
 	def test_stripe_identity_passes_the_gate(self):
 		customer = ensure_portal_customer(f"Identity Test {RUN}", f"identity-{RUN}@example.com", "Ida Dent")
 		self.stripe.add(
