@@ -300,7 +300,7 @@ def check_evidence(doc: Any) -> None:
 	if missing:
 		frappe.throw(
 			_("Record {0} of {1} ({2}) before it is marked filed.").format(
-				_(" and ").join(missing), doc.name, doc.jurisdiction
+				f" {_('and')} ".join(missing), doc.name, doc.jurisdiction
 			),
 			exc=EvidenceMissing,
 			title=_("Evidence missing"),
@@ -579,15 +579,21 @@ def _open_step(title: str) -> Auto:
 	return Auto("open_filing", run=open_filing, find=find_open, title=title)
 
 
-INTAKE = Wait("intake", event=fcc.INTAKE_EVENT, ready=intake_ready, title=_("Customer answers what we need"))
-RECORD = Auto("record", run=record, find=find_recorded, title=_("Record the filing"))
+def _intake_step() -> Wait:
+	return Wait(
+		"intake", event=fcc.INTAKE_EVENT, ready=intake_ready, title=_("Customer answers what we need")
+	)
+
+
+def _record_step() -> Auto:
+	return Auto("record", run=record, find=find_recorded, title=_("Record the filing"))
 
 
 def formation_handler() -> Handler:
 	return Handler(
 		(
 			_open_step(_("Open the formation filing")),
-			INTAKE,
+			_intake_step(),
 			Auto("name_search", run=name_search, find=find_name_search, title=_("Check name availability")),
 			Wait(
 				"name_confirmed",
@@ -613,7 +619,7 @@ def formation_handler() -> Handler:
 				describe=ein_lines,
 				before_close=require_ein,
 			),
-			RECORD,
+			_record_step(),
 		)
 	)
 
@@ -622,7 +628,7 @@ def foreign_handler() -> Handler:
 	return Handler(
 		(
 			_open_step(_("Open the state registrations")),
-			INTAKE,
+			_intake_step(),
 			StaffTask(
 				"good_standing",
 				_(
@@ -643,6 +649,6 @@ def foreign_handler() -> Handler:
 				describe=filing_lines,
 				before_close=require_evidence,
 			),  # fmt: skip
-			RECORD,
+			_record_step(),
 		)
 	)

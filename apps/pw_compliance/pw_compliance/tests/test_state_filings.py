@@ -93,7 +93,8 @@ class TestStateFilings(FrappeTestCase):
 		super().setUpClass()
 		cls.live = frappe.db.get_single_value("PW Compliance Settings", "state_name_search_live")
 		frappe.db.set_single_value("PW Compliance Settings", "state_name_search_live", 1)
-		frappe.db.commit()  # nosemgrep: the engine commits
+		# the engine commits as it goes: the switch must be on record for it
+		frappe.db.commit()  # nosemgrep
 
 	@classmethod
 	def tearDownClass(cls):
