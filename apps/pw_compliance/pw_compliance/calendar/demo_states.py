@@ -1,7 +1,9 @@
 """The demo calendar in every state on the day the demo is built: one entry of the demo carrier per
 state, dated relative to that day, moved there by the calendar's own steps (invoice, payment, filing
-task, completion). Rerunning the set-up later moves the dates with the day and puts a due-soon entry
-that the daily sweep has invoiced since back to Due Soon; a second run the same day changes nothing."""
+task, completion). Rerunning the set-up later moves the dates with the day, puts an entry the daily
+sweep has moved on since back (an unpaid invoice of the due-soon entry is cancelled) and replaces one
+that was paid or filed meanwhile (it keeps its history under another period); a second run the same
+day changes nothing."""
 
 import dataclasses
 from datetime import date, timedelta
@@ -33,6 +35,9 @@ def place(customer: str, today: date | str | None = None) -> dict[str, str]:
 	placed = {}
 	for state, (days, stage) in PLAN.items():
 		name = _entry(profile, obligation, state)
+		if _gone_past(name, stage):  # staff filed it or the customer paid it while trying the demo
+			frappe.db.set_value(entries.ENTRY, name, "period", f"{PERIOD.format(state)} ({name})")
+			name = _entry(profile, obligation, state)
 		due = today + timedelta(days=days)
 		frappe.db.set_value(
 			entries.ENTRY,
@@ -70,6 +75,13 @@ def _entry(profile: Any, o: Any, state: str) -> str:
 	if name:
 		return name
 	return entries._insert_entry(profile, dataclasses.replace(o, period=period)).name
+
+
+def _gone_past(name: str, stage: str) -> bool:
+	status, paid_on = frappe.db.get_value(entries.ENTRY, name, ["status", "paid_on"])
+	if stage == "completed":
+		return status == "Closed"
+	return status in ("Completed", "Closed") or bool(paid_on and stage in ("due soon", "invoiced"))
 
 
 def _advance(name: str, stage: str, today: date) -> None:

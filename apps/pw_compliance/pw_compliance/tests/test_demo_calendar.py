@@ -50,3 +50,31 @@ class TestDemoCalendar(FrappeTestCase):
 			states = self.states(placed)
 			for state, (days, _stage) in demo_states.PLAN.items():
 				self.assertEqual(states[state], (state, later + timedelta(days=days)))
+			# staff file the filing entry while trying the demo: the next set-up run makes a new one
+			entries.complete(placed["Filing"], confirmation_number="TRIED-IT")
+			again = demo_states.place(DEMO_CUSTOMER)
+			self.assertNotEqual(again["Filing"], placed["Filing"])
+			self.assertEqual(frappe.db.get_value(entries.ENTRY, placed["Filing"], "status"), "Completed")
+			self.assertEqual(self.states(again)["Filing"], ("Filing", later + timedelta(days=30)))
+
+
+class TestRunSweepNow(FrappeTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_compliance_staff_start_the_sweep_and_others_cannot(self):
+		from unittest.mock import patch
+
+		from pw_compliance.pw_compliance.doctype.compliance_entry.compliance_entry import run_sweep
+
+		with patch("frappe.enqueue") as enqueue:
+			run_sweep()
+			enqueue.assert_called_once_with(
+				"pw_compliance.calendar.entries.sweep",
+				queue="long",
+				job_id="pw_compliance_sweep",
+				deduplicate=True,
+			)
+			frappe.set_user("Guest")
+			self.assertRaises(frappe.PermissionError, run_sweep)
+			self.assertEqual(enqueue.call_count, 1)

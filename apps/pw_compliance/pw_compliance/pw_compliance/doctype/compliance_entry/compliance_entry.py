@@ -20,6 +20,15 @@ class ComplianceEntry(Document):
 		return entries.complete(self.name, confirmation_number=confirmation_number)
 
 
+@frappe.whitelist(methods=["POST"])
+def run_sweep() -> None:
+	"""Staff: today's sweep now (what the daily job runs), in the background, one at a time."""
+	frappe.has_permission("Compliance Entry", "write", throw=True)
+	frappe.enqueue(
+		"pw_compliance.calendar.entries.sweep", queue="long", job_id="pw_compliance_sweep", deduplicate=True
+	)
+
+
 def on_doctype_update() -> None:
 	frappe.db.add_unique("Compliance Entry", ["carrier_profile", "obligation", "period"], "unique_period")
 	frappe.db.add_index("Compliance Entry", ["status", "due_soon_on"])
