@@ -29,6 +29,9 @@ class StateService:
 	title: str
 	declaration: Declaration
 
+	def check(self, answers: Mapping[str, Any]) -> dict[str, str]:
+		return check_answers(self, answers)
+
 
 AGENT = (
 	Fact("registered_agent", "Registered agent", type="select", options=(OUR_AGENT, OWN_AGENT),

@@ -310,6 +310,10 @@ def submit_intake(order_name: str, answers: dict, user: str | None = None) -> di
 		)
 	declaration, known = form_for(order_name)
 	clean, errors = intake.validate(declaration, {**known, **answers})
+	for filing in filings:  # checks across facts a spec may add (`check(answers) -> {fact: error}`)
+		check = getattr(spec_of(filing), "check", None)
+		if check and not errors:
+			errors.update(check(clean))
 	if errors:
 		return errors
 	for filing in filings:

@@ -16,7 +16,7 @@ from performancewest_erpnext.pw_orders.demo import pay, verify
 
 from pw_compliance.calendar import entries
 from pw_compliance.formation import filings as state
-from pw_compliance.formation import name_search, portal
+from pw_compliance.formation import name_search, portal, services
 from pw_compliance.formation.filings import EvidenceMissing
 from pw_compliance.fulfilment import filings as intake_form
 from pw_compliance.tests.test_fcc_filings import a_pdf, on_day
@@ -189,6 +189,12 @@ class TestStateFilings(FrappeTestCase):
 			self.assertIn("proposed_names", declaration.keys)
 			errors = intake_form.submit_intake(order.name, {**FORMATION, "contact_email": "mia at example"})
 			self.assertEqual(list(errors), ["contact_email"])
+			# checks across facts come back beside their field too, nothing written
+			errors = intake_form.submit_intake(
+				order.name, {**FORMATION, "registered_agent": services.OWN_AGENT}
+			)
+			self.assertEqual(list(errors), ["own_agent"])
+			self.assertEqual(frappe.db.get_value(state.FILING, filing.name, "status"), "Awaiting Intake")
 			with mock.patch.object(requests.Session, "get", recorded_wyobiz):
 				self.assertEqual(intake_form.submit_intake(order.name, FORMATION), {})
 				frappe.db.commit()  # nosemgrep
