@@ -33,6 +33,9 @@ class TestFirstHour(FrappeTestCase):
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
+		frappe.local.form_dict = frappe._dict()
+		if getattr(frappe.local, "request", None) is not None:
+			del frappe.local.request  # set_request's: later tests run outside a request again
 
 	def test_order_page_title_is_the_catalog_groups_own_name(self):
 		frappe.set_user("Guest")
