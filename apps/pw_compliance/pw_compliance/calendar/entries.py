@@ -6,6 +6,7 @@ entry, and both are looked up before one is made, so a sweep that crashed half-w
 same day, never makes a second invoice, task or next-period entry.
 """
 
+import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -134,28 +135,62 @@ def sweep(today: date | str | None = None, batch_size: int | None = None) -> dic
 	"""Move every entry that changes today. Safe to run twice, and to rerun after a crash."""
 	today = getdate(today or nowdate())
 	batch_size = batch_size or frappe.db.get_single_value("PW Compliance Settings", "sweep_batch_size") or 500
-	counts = {"overdue": _mark_overdue(today), "due_soon": _mark_due_soon(today)}
-	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the set-based moves are one unit of work
+	counts = _status_moves(today)
 	counts["invoiced"] = _in_batches(_needing_invoice(), batch_size, create_invoice)
 	counts["paid"] = _in_batches(_paid_invoices(), batch_size, mark_paid)
 	counts["filing"] = _in_batches(_ready_to_file(), batch_size, open_filing_task)
 	return counts
 
 
-def _in_batches(names: list[str], batch_size: int, action) -> int:
-	"""An entry that cannot move (bad data) is logged for staff and the rest go on; a crash propagates."""
+def _status_moves(today: date, attempts: int = 3) -> dict[str, int]:
+	"""The set-based moves, one unit of work. MariaDB may pick these UPDATEs as a deadlock's victim when
+	entries are written meanwhile (it rolls the whole transaction back): both moves are then run again."""
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a rollback below must not take the caller's work
+	for attempt in range(attempts):
+		try:
+			counts = {"overdue": _mark_overdue(today), "due_soon": _mark_due_soon(today)}
+			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the set-based moves are one unit of work
+			return counts
+		except frappe.QueryDeadlockError:
+			frappe.db.rollback()
+			if attempt == attempts - 1:
+				raise
+			time.sleep(0.2 * (attempt + 1))
+	return {}
+
+
+def _in_batches(names: list[str], batch_size: int, action, attempts: int = 3) -> int:
+	"""An entry that cannot move (bad data) is logged for staff and the rest go on; a crash propagates.
+	Entries go in name order (a second sweep meanwhile locks them in the same order); a batch MariaDB
+	rolled back as a deadlock's victim is run again (each action finds what a committed run did)."""
 	done = 0
+	names = sorted(names)
 	for start in range(0, len(names), batch_size):
-		for name in names[start : start + batch_size]:
-			frappe.db.savepoint("pw_entry")
+		for attempt in range(attempts):
 			try:
-				action(name)
-				done += 1
-			except frappe.ValidationError:
-				frappe.db.rollback(save_point="pw_entry")
-				frappe.log_error(f"Compliance entry {name}", reference_doctype=ENTRY, reference_name=name)
-		# nosemgrep: frappe-manual-commit -- a crash loses at most one batch, and a rerun redoes it once
-		frappe.db.commit()
+				moved = _batch(names[start : start + batch_size], action)
+				# nosemgrep: frappe-manual-commit -- a crash loses at most one batch, and a rerun redoes it once
+				frappe.db.commit()
+				break
+			except frappe.QueryDeadlockError:
+				frappe.db.rollback()
+				if attempt == attempts - 1:
+					raise
+				time.sleep(0.2 * (attempt + 1))
+		done += moved
+	return done
+
+
+def _batch(names: list[str], action) -> int:
+	done = 0
+	for name in names:
+		frappe.db.savepoint("pw_entry")
+		try:
+			action(name)
+			done += 1
+		except frappe.ValidationError:
+			frappe.db.rollback(save_point="pw_entry")
+			frappe.log_error(f"Compliance entry {name}", reference_doctype=ENTRY, reference_name=name)
 	return done
 
 
@@ -230,7 +265,11 @@ def _ready_to_file() -> list[str]:
 
 
 def create_invoice(name: str) -> str:
-	"""Submit and e-mail the entry's Sales Invoice, once."""
+	"""Submit and e-mail the entry's Sales Invoice, once: the entry's row is locked first, so a second
+	sweep running meanwhile waits, then reads the invoice the first one committed."""
+	invoice = frappe.db.get_value(ENTRY, name, "sales_invoice", for_update=True)
+	if invoice:
+		return invoice
 	entry = frappe.get_doc(ENTRY, name)
 	invoice = frappe.db.get_value("Sales Invoice", {"pw_compliance_entry": name, "docstatus": ("<", 2)})
 	if not invoice and entry.price <= 0:
@@ -287,6 +326,9 @@ def open_filing_task(name: str) -> str:
 	handler is fulfilled by it instead (`fulfilment.renewals`)."""
 	from pw_compliance.fulfilment import renewals
 
+	# the entry's row locked first: a second sweep meanwhile waits, then reads the task committed
+	if todo := frappe.db.get_value(ENTRY, name, "todo", for_update=True):
+		return todo
 	entry = frappe.get_doc(ENTRY, name)
 	if entry.fcc_filing:
 		return entry.fcc_filing

@@ -253,6 +253,25 @@ class TestComplianceCalendar(FrappeTestCase):
 		self.assertTrue(all(e.sales_invoice for e in due))
 		self.assertEqual(counts(f"Cal Test Crash {RUN}")["invoices"], len(due))
 
+	def test_sweep_runs_its_moves_again_after_a_deadlock(self):
+		"""MariaDB rolls a deadlock's victim back: the sweep runs both status moves again."""
+		make_carrier(f"Cal Test Deadlock {RUN}", interconnected_voip=1)
+		calls = {"n": 0}
+		original = entries._mark_overdue
+
+		def deadlocked_once(today):
+			calls["n"] += 1
+			if calls["n"] == 1:
+				raise frappe.QueryDeadlockError("Deadlock found when trying to get lock")
+			return original(today)
+
+		with patch.object(entries, "_mark_overdue", deadlocked_once):
+			entries.sweep(self.on(date(2027, 3, 25)))
+		self.assertEqual(calls["n"], 2)
+		self.assertTrue(
+			frappe.db.count(entries.ENTRY, {"customer": f"Cal Test Deadlock {RUN}", "status": "Overdue"})
+		)
+
 	def test_invoice_created_before_a_crash_is_found_not_repeated(self):
 		make_carrier(f"Cal Test Crash Two {RUN}", interconnected_voip=1)
 		entries.sweep(self.on(date(2027, 1, 5)))
