@@ -139,7 +139,8 @@ def measure(url: str, bodies: list[bytes | None], clients: int, site: str) -> tu
 
 def serve(site: str, port: int, workers: int, threads: int, log) -> subprocess.Popen:
 	command = [str(ROOT / "env/bin/gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers), "--threads",
-		str(threads), "--worker-class=gthread", "--timeout=120", "--preload", "frappe.app:application"]  # fmt: skip
+		str(threads), "--worker-class=gthread", "--timeout=120", "--preload",
+		"performancewest_erpnext.wsgi:application"]  # fmt: skip
 	server = subprocess.Popen(command, cwd=ROOT / "sites", stdout=log, stderr=subprocess.STDOUT)
 	for _ in range(240):
 		try:
