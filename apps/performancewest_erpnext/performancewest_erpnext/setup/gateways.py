@@ -62,5 +62,5 @@ def configure(env: Mapping[str, str]) -> tuple[list[str], dict[str, list[str]]]:
 		settings.update(fields)
 		settings.save(ignore_permissions=True)
 		configured.append(doctype)
-	frappe.db.commit()
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a bench command commits its work
 	return configured, {d: v for d, v in missing.items() if frappe.db.exists("DocType", d)}
