@@ -33,9 +33,8 @@ function upstreamPort(url) {
 
 function forwardedHeaders(req, to) {
 	const headers = { ...req.headers };
-	// the edge proxy: the client's own X-Forwarded-For is replaced, as Frappe's per-address rate limits
-	// read the first address of that header
-	headers["x-forwarded-for"] = req.socket.remoteAddress;
+	const forwardedFor = req.headers["x-forwarded-for"];
+	headers["x-forwarded-for"] = (forwardedFor ? forwardedFor + ", " : "") + req.socket.remoteAddress;
 	headers["x-forwarded-proto"] = "http";
 	if (to === socketioPort) {
 		// as bench's nginx configuration: the realtime server checks Origin against Host, and browsers

@@ -544,9 +544,11 @@ class TestPayPalCheckout(FrappeTestCase):
 			frappe.db.count("Payment Entry", {"reference_no": f"CAP-{order_id}", "docstatus": 1}), 1
 		)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", order.sales_invoice, "outstanding_amount"), 0)
-		# PayPal funds are available at once: fulfilment starts (the RMD filing is a staff task)
+		# PayPal funds are available at once: fulfilment starts (the RMD filing first asks the customer
+		# for its intake answers)
 		self.assertEqual(
-			frappe.db.get_value("Service Order", order.name, ["status", "waiting_on"]), ("Waiting", "Staff")
+			frappe.db.get_value("Service Order", order.name, ["status", "waiting_on"]),
+			("Waiting", "Customer"),
 		)
 
 	def test_an_order_approved_after_its_request_was_cancelled_is_not_captured(self):

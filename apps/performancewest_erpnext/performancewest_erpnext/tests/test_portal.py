@@ -32,7 +32,7 @@ PASSWORD = f"Portal-Test-{RUN}-x9!"
 APPS = ("performancewest_erpnext", "pw_compliance", "frappe_ca_registry", "frappe_crypto", "frappe_adyen")
 CSRF = re.compile(r'frappe\.csrf_token = "([^"]+)"')
 # the dashboard's queries with every app installed, whatever the number of orders (README says so)
-DASHBOARD_QUERIES = 14
+DASHBOARD_QUERIES = 16
 # exposed DocTypes a portal user reads through `has_website_permission` only (no role permission)
 WEBSITE_READ_ONLY = {"Sales Invoice", "Sales Order"}
 
@@ -608,6 +608,8 @@ class TestPortal(FrappeTestCase):
 			"frappe_adyen.adyen.paypage.status",
 			"frappe_crypto.shkeeper.paypage.coins",
 			"frappe_crypto.shkeeper.paypage.status",
+			"performancewest_erpnext.performance_west.doctype.performance_west_settings."
+			"performance_west_settings.payment_setup",
 			"performancewest_erpnext.pw_documents.api.download",
 			"performancewest_erpnext.pw_documents.api.esign_pdf",
 			"performancewest_erpnext.pw_documents.api.fetch",
