@@ -322,6 +322,7 @@ class TestPayoutAndSignatureRaces(RaceCase):
 			amount_fiat=650,
 			rate=65000,
 			txid=frappe.generate_hash(length=64),
+			remarks="Received for the payout race test",
 		)
 		payout = frappe.get_doc(
 			{
