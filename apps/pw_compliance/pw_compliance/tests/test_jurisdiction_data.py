@@ -95,13 +95,13 @@ class TestJurisdictionData(FrappeTestCase):
 		self.assertRaises(frappe.ValidationError, rule.save)
 
 	def test_report_flags_rows_not_checked_in_a_year(self):
-		frappe.db.set_value(RULE, "TX-llc", "checked_on", "2024-11-30")
 		with self.freeze_time("2026-12-01 12:00:00"):
+			frappe.db.set_value(RULE, "TX-llc", "checked_on", "2024-11-30")
 			columns, rows, message = execute({"stale_only": 1})
-		self.assertEqual([(r.jurisdiction, r.entity_type) for r in rows], [("TX", "llc")])
-		self.assertTrue(rows[0].stale and rows[0].rule_text and rows[0].source_url)
-		self.assertIn("1 rows", message)
-		self.assertIn("source_url", [c["fieldname"] for c in columns])
+			self.assertEqual([(r.jurisdiction, r.entity_type) for r in rows], [("TX", "llc")])
+			self.assertTrue(rows[0].stale and rows[0].rule_text and rows[0].source_url)
+			self.assertIn("1 rows", message)
+			self.assertIn("source_url", [c["fieldname"] for c in columns])
 
 
 class TestForeignQualificationRegistration(FrappeTestCase):
