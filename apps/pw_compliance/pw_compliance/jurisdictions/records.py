@@ -150,20 +150,36 @@ def load_seed(overwrite: bool = False) -> dict[str, int]:
 
 
 def load_fee_sources() -> int:
-	"""The fees and their sources from the shipped dataset onto the site's rules (patch): the fee values,
-	their source URLs, checked-on dates and notes; the due-date fields are left as staff keep them."""
-	fields = ("notes", *dataset.FEE_KEYS, *dataset.FEE_SOURCE_FIELDS)
+	"""The fees and their sources from the shipped dataset onto the site's rules (patch), fee by fee: a fee
+	the dataset checked on or after the site's date (or that the site has no source for) takes the dataset's
+	amount, source URL and checked-on date; a fee staff checked later than the dataset stands, and so do the
+	row's notes then (otherwise the notes follow the dataset's). The due-date fields are left as staff keep
+	them."""
 	updated = 0
 	for row in dataset.load_entity_rules():
 		name = f"{row['jurisdiction']}-{row['entity_type']}"
 		if not frappe.db.exists(ENTITY_RULE, name):
 			continue
-		kept = frappe.db.get_value(ENTITY_RULE, name, list(dataset.FEE_SOURCE_FIELDS), as_dict=True)
-		if any(kept.values()):  # staff recorded sources already: theirs stand
-			continue
-		values = {f: row.get(f) for f in fields if row.get(f) is not None or f in dataset.FEE_SOURCE_FIELDS}
-		frappe.db.set_value(ENTITY_RULE, name, values, update_modified=False)
-		updated += 1
+		site = frappe.db.get_value(
+			ENTITY_RULE, name, ["notes", *dataset.FEE_KEYS, *dataset.FEE_SOURCE_FIELDS], as_dict=True
+		)
+		values: dict[str, Any] = {}
+		staff_later = False
+		for fee in dataset.FEE_KEYS:
+			ours = row.get(f"{fee}_checked_on")
+			theirs = site.get(f"{fee}_checked_on") and str(site.get(f"{fee}_checked_on"))
+			if theirs and site.get(f"{fee}_source") and (not ours or theirs > ours):
+				staff_later = True
+				continue
+			if ours:
+				values.update(
+					{fee: row.get(fee) or 0, f"{fee}_source": row[f"{fee}_source"], f"{fee}_checked_on": ours}
+				)
+		if not staff_later and (site.get("notes") or None) != row.get("notes"):
+			values["notes"] = row.get("notes")
+		if values:
+			frappe.db.set_value(ENTITY_RULE, name, values, update_modified=False)
+			updated += 1
 	return updated
 
 

@@ -91,6 +91,15 @@ class TestStateFilings(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		if not frappe.db.exists("Fiscal Year", "2027"):  # the orders are invoiced on the frozen day
+			frappe.get_doc(
+				{
+					"doctype": "Fiscal Year",
+					"year": "2027",
+					"year_start_date": "2027-01-01",
+					"year_end_date": "2027-12-31",
+				}  # fmt: skip
+			).insert()
 		cls.live = frappe.db.get_single_value("PW Compliance Settings", "state_name_search_live")
 		frappe.db.set_single_value("PW Compliance Settings", "state_name_search_live", 1)
 		# the engine commits as it goes: the switch must be on record for it
@@ -302,8 +311,9 @@ class TestStateFilings(FrappeTestCase):
 			planned = frappe.get_all(state.FQR, {"customer": customer}, ["jurisdiction", "status"])
 			self.assertEqual(sorted((r.jurisdiction, r.status) for r in planned),
 				[("CO", "Planned"), ("NV", "Planned"), ("TX", "Planned")])  # fmt: skip
-			# NV's fee is confirmed from its statute and billed; TX's and CO's are quoted to be confirmed
-			self.assertEqual(order.government_fees, 75)
+			# NV's ($75, statute) and TX's ($750, the SOS fee schedule) fees are confirmed and billed; CO's is
+			# quoted "to be confirmed"
+			self.assertEqual(order.government_fees, 75 + 750)
 			pay(order.name)
 			self.assertEqual(intake_form.submit_intake(order.name, FOREIGN), {})
 			frappe.db.commit()  # nosemgrep
