@@ -3,12 +3,16 @@ state (a unique `filing_key`), carried by the same road as the FCC filings (pw_c
 
 formation:  open_filing → intake (the portal form "What we need from you") → name_search (the state's
             business search through its adapter, or a staff task) → name_confirmed → file (a staff task
-            that cannot close without the filing number and the stamped articles) → ein (a staff task
-            with the SS-4 answers; cannot close without the EIN) → record (the `pw_filing_completed` hook)
+            that cannot close without the filing number, the stamped articles and, for a fee, the state's
+            receipt) → ein (a staff task with the SS-4 answers; cannot close without the EIN) → record
+            (the `pw_filing_completed` hook)
 foreign:    open_filing (one State Filing and one Foreign Qualification Registration per ordered state)
             → intake → good_standing (staff order the home state's certificate) → file (each state's
-            filing number and certificate recorded on its State Filing; each state moves on its own)
-            → record
+            filing number, fee receipt and certificate recorded on its State Filing; each state moves on
+            its own) → record
+
+A filing's state fee, paid with the filing card the order's top-up funded, is recorded once when the filing is
+approved: one State Fee Payment per State Filing, named after it, so the database refuses a second.
 """
 
 import json
@@ -26,6 +30,8 @@ from pw_compliance.fulfilment import intake
 
 FILING = "State Filing"
 FQR = "Foreign Qualification Registration"
+FEE_PAYMENT = "State Fee Payment"
+TOPUP = "Filing Card Top-up"
 PROFILE = "Carrier Profile"
 NAME_EVENT = "name_confirmed"
 FEE_FIELD = {"Formation": "formation_fee", "Foreign Qualification": "foreign_qualification_fee"}
@@ -278,7 +284,11 @@ def validate_filing(doc: Any) -> None:
 		doc.ein = doc.ein.replace("-", "").strip()
 		if not (doc.ein.isdigit() and len(doc.ein) == EIN_LENGTH):
 			frappe.throw(_("The EIN is nine digits."), title=_("Check the EIN"))
-	evidence_given = (doc.filing_number or "").strip() and doc.stamped_document
+	evidence_given = (
+		(doc.filing_number or "").strip()
+		and doc.stamped_document
+		and (not doc.state_fee or (doc.fee_receipt or "").strip())
+	)
 	if doc.status in ("Filed", "Approved") or (evidence_given and doc.status == "Ready to File"):
 		check_evidence(doc)
 		doc.status = "Approved"  # the state's stamped articles or certificate are its approval
@@ -289,14 +299,13 @@ def validate_filing(doc: Any) -> None:
 
 
 def check_evidence(doc: Any) -> None:
-	missing = [
-		label
-		for label, value in (
-			(_("the state filing number"), doc.filing_number),
-			(_("the stamped articles or certificate"), doc.stamped_document),
-		)
-		if not (value or "").strip()
+	evidence = [
+		(_("the state filing number"), doc.filing_number),
+		(_("the stamped articles or certificate"), doc.stamped_document),
 	]
+	if doc.state_fee:
+		evidence.append((_("the state's receipt for the fee"), doc.fee_receipt))
+	missing = [label for label, value in evidence if not (value or "").strip()]
 	if missing:
 		frappe.throw(
 			_("Record {0} of {1} ({2}) before it is marked filed.").format(
@@ -314,10 +323,50 @@ def on_filing_update(doc: Any) -> None:
 	if doc.service_order and doc.entity_name and (not before or not before.entity_name):
 		_notify_if_track_ready(doc, NAME_EVENT, lambda f: bool(f.entity_name))
 	approved_now = doc.status == "Approved" and (not before or before.status != "Approved")
+	if approved_now:
+		record_fee_payment(doc)
 	if doc.foreign_qualification and approved_now:
 		_approve_registration(doc)
 	if approved_now and doc.service_order and not doc.flags.closing_task:
 		_close_file_task(doc)
+
+
+def record_fee_payment(doc: Any) -> str | None:
+	"""The state fee paid with the filing card, recorded once per state filing: the payment's name is the
+	filing's, so a second recording (a retry, a second save, two workers at once) is refused by the database
+	and the first one stands. The card is the one the order's top-up funded; an unconfirmed fee was not billed
+	with the order (its fee task has staff invoice it) and is recorded as not billed."""
+	if not doc.state_fee:
+		return None
+	topup = doc.service_order and frappe.db.get_value(
+		TOPUP, {"service_order": doc.service_order}, ["name", "filing_card"], as_dict=True
+	)
+	frappe.db.savepoint("pw_state_fee")
+	try:
+		payment = frappe.get_doc(
+			{
+				"doctype": FEE_PAYMENT,
+				"state_filing": doc.name,
+				"jurisdiction": doc.jurisdiction,
+				"service_order": doc.service_order,
+				"amount": doc.state_fee,
+				"billed": doc.fee_confirmed,
+				"filing_card": topup.filing_card if topup else None,
+				"top_up": topup.name if topup else None,
+				"state_receipt": (doc.fee_receipt or "").strip(),
+				"paid_on": doc.filed_on or nowdate(),
+				"recorded_by": frappe.session.user,
+			}
+		).insert(ignore_permissions=True)
+	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
+		frappe.db.rollback(save_point="pw_state_fee")
+		frappe.clear_messages()
+		return None
+	doc.db_set(
+		{"fee_payment": payment.name, "fee_paid_by": payment.filing_card or _("filing card (no top-up)")},
+		update_modified=False,
+	)
+	return payment.name
 
 
 def _close_file_task(doc: Any) -> None:
@@ -353,7 +402,7 @@ def _approve_registration(doc: Any) -> None:
 			"status": "Approved",
 			"approved_on": doc.approved_on,
 			"certificate_number": doc.filing_number,
-			"fees_paid": doc.state_fee if doc.fee_confirmed else 0,
+			"fees_paid": doc.state_fee if doc.get("fee_payment") else 0,
 		}
 	)
 	fqr.save(ignore_permissions=True)
@@ -480,8 +529,8 @@ def filing_lines(ctx: Any) -> list[str]:
 		if filing.good_standing:
 			lines.append(_("Certificate of good standing: {0}").format(get_url(filing.good_standing)))
 		lines.append(
-			_("Then open {0}, enter the state filing number, attach the stamped articles or certificate and save.")
-			.format(get_url(f"/app/state-filing/{filing.name}"))
+			_("Then open {0}, enter the state filing number and the state's fee receipt, attach the stamped articles "
+				"or certificate and save.").format(get_url(f"/app/state-filing/{filing.name}"))
 		)  # fmt: skip
 	lines.append(_card_line(ctx.order))
 	return lines
@@ -606,7 +655,8 @@ def formation_handler() -> Handler:
 				"file",
 				_(
 					"File the articles with the state (no state filing is automated) using the values below, pay the "
-					"state fee with the filing card, then record the filing number and stamped articles."
+					"state fee with the filing card, then record the filing number, the fee receipt and the stamped "
+					"articles."
 				),
 				title=_("File the articles and record the evidence"),
 				describe=filing_lines,
@@ -642,8 +692,9 @@ def foreign_handler() -> Handler:
 			StaffTask(
 				"file",
 				_(
-					"File the application for authority in each state below with its fee, and record each state's "
-					"filing number and certificate as it is approved; this task closes when every state is approved."
+					"File the application for authority in each state below with its fee (the filing card), and record "
+					"each state's filing number, fee receipt and certificate as it is approved; this task closes when "
+					"every state is approved."
 				),
 				title=_("File in each state and record each approval"),
 				describe=filing_lines,

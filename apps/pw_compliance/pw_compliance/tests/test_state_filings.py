@@ -227,10 +227,24 @@ class TestStateFilings(FrappeTestCase):
 			self.refused(todo)
 			filing.reload()
 			filing.stamped_document = a_file(state.FILING, filing.name, "articles")
+			filing.save(ignore_permissions=True)
+			self.assertEqual(filing.status, "Ready to File")  # the $100 fee's receipt is evidence too
+			self.refused(todo)
+			filing.reload()
+			filing.fee_receipt = "WY-RCPT-0001"
 			filing.save(ignore_permissions=True)  # approved: the task closes itself, the order goes on
 			frappe.db.commit()  # nosemgrep
 			engine.advance(order.name)
 			self.assertEqual(frappe.db.get_value("ToDo", todo.name, "status"), "Closed")
+			# the fee paid with the filing card is recorded once: not billed (unconfirmed), no top-up
+			payment = frappe.get_doc(state.FEE_PAYMENT, filing.name)
+			self.assertEqual((payment.amount, payment.billed, payment.top_up, payment.state_receipt),
+				(100, 0, None, "WY-RCPT-0001"))  # fmt: skip
+			filing.reload()
+			self.assertIsNone(state.record_fee_payment(filing))  # a second recording changes nothing
+			self.assertEqual(frappe.db.count(state.FEE_PAYMENT, {"state_filing": filing.name}), 1)
+			self.assertRaises(frappe.DuplicateEntryError, frappe.get_doc({"doctype": state.FEE_PAYMENT,
+				"state_filing": filing.name, "amount": 100, "state_receipt": "again"}).insert, ignore_permissions=True)  # fmt: skip
 
 			ein = self.task(order.name, "ein")
 			for expected in ("1 Legal name: Free Name LLC", "7a Responsible party: Mia Member",
@@ -342,7 +356,7 @@ class TestStateFilings(FrappeTestCase):
 				self.assertIn(expected, task.description)
 			# Nevada approves first: it moves on its own, the portal shows each state
 			nv = filings["NV"]
-			nv.update({"filing_number": "NV20271234567",
+			nv.update({"filing_number": "NV20271234567", "fee_receipt": "NV-RCPT-1",
 				"stamped_document": a_file(state.FILING, nv.name, "nv-certificate")})  # fmt: skip
 			nv.save(ignore_permissions=True)
 			self.assertEqual(frappe.db.get_value(state.FQR, nv.foreign_qualification, "status"), "Approved")
@@ -353,7 +367,7 @@ class TestStateFilings(FrappeTestCase):
 			for code, number in (("TX", "805123456"), ("CO", "20271234567")):
 				f = filings[code]
 				f.reload()
-				f.update({"filing_number": number,
+				f.update({"filing_number": number, "fee_receipt": f"{code}-RCPT-1",
 					"stamped_document": a_file(state.FILING, f.name, f"{code}-certificate")})  # fmt: skip
 				f.save(ignore_permissions=True)
 			frappe.db.commit()  # nosemgrep
@@ -361,6 +375,16 @@ class TestStateFilings(FrappeTestCase):
 			self.assertEqual(frappe.db.get_value("ToDo", task.name, "status"), "Closed")
 			order.reload()
 			self.assertEqual(order.status, "Review")
+			# each state's fee paid once from the card the order's top-up funded (CO's unconfirmed fee unbilled)
+			topup = frappe.get_doc("Filing Card Top-up", {"service_order": order.name})
+			self.assertEqual(topup.amount, 825)
+			paid = {p.jurisdiction: p for p in frappe.get_all(state.FEE_PAYMENT, {"service_order": order.name},
+				["jurisdiction", "amount", "billed", "top_up", "filing_card"])}  # fmt: skip
+			self.assertEqual({c: (p.amount, p.billed) for c, p in paid.items()},
+				{"NV": (75, 1), "TX": (750, 1), "CO": (100, 0)})  # fmt: skip
+			self.assertEqual(
+				{(p.top_up, p.filing_card) for p in paid.values()}, {(topup.name, topup.filing_card)}
+			)
 			approved = frappe.get_all(state.FQR, {"customer": customer}, ["jurisdiction", "status",
 				"certificate_number", "approved_on"])  # fmt: skip
 			self.assertEqual({r.jurisdiction: (r.status, r.certificate_number) for r in approved},
