@@ -22,7 +22,10 @@ after_install = [
 	"performancewest_erpnext.install.after_install",
 	"performancewest_erpnext.install.hide_tracebacks",
 ]
-after_migrate = "performancewest_erpnext.install.after_install"
+after_migrate = [
+	"performancewest_erpnext.install.after_install",
+	"performancewest_erpnext.pw_business.setup.after_migrate",
+]
 before_uninstall = "performancewest_erpnext.uninstall.before_uninstall"
 
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
@@ -48,7 +51,9 @@ scheduler_events = {
 		"*/5 * * * *": [
 			"performancewest_erpnext.pw_orders.engine.run_due_retries",
 			"performancewest_erpnext.pw_checkout.checkout.send_reminders",
-		]
+		],
+		# agent commissions: holdback passed, cancelled or clawed back (seed: daily 02:00 UTC)
+		"0 2 * * *": ["performancewest_erpnext.pw_business.commissions.run"],
 	},
 	"hourly": ["performancewest_erpnext.pw_orders.orders.clear_due_funds"],
 	"daily": ["performancewest_erpnext.pw_documents.esign.expire_overdue"],

@@ -30,8 +30,13 @@ def quote(items: Any = None, payment_method: str | None = None) -> dict:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=10, seconds=60 * 60)
-def place_order(items: Any = None, payment_method: str = "Card", signup: Any = None) -> dict:
-	"""Place an order as the logged-in customer, or sign up a new customer in the same step."""
+def place_order(
+	items: Any = None, payment_method: str = "Card", signup: Any = None, agent: str | None = None
+) -> dict:
+	"""Place an order as the logged-in customer, or sign up a new customer in the same step. `agent`: a
+	referral code (else the one the order page remembered); it counts for the customer's first order."""
+	from performancewest_erpnext.pw_business import commissions
+
 	selections = orders.parse_items(items)
 	orders.make_quote(selections)  # every field checked before anything is written
 	if frappe.session.user == "Guest":
@@ -43,7 +48,8 @@ def place_order(items: Any = None, payment_method: str = "Card", signup: Any = N
 			frappe.throw(
 				_("Your account is not linked to a customer; please contact us."), frappe.PermissionError
 			)
-	order = orders.place_order(items, customer, payment_method, email)
+	partner = commissions.partner_for_order(customer, agent)
+	order = orders.place_order(items, customer, payment_method, email, sales_partner=partner)
 	return {
 		"order": order.name,
 		"status": order.status,

@@ -76,10 +76,15 @@ def quote_as_dict(q: pricing.Quote) -> dict:
 
 
 def place_order(
-	items: Any, customer: str, payment_method: str = "Card", contact_email: str | None = None
+	items: Any,
+	customer: str,
+	payment_method: str = "Card",
+	contact_email: str | None = None,
+	sales_partner: str | None = None,
 ) -> Any:
 	"""Create the Service Order, its submitted Sales Order and Sales Invoice, all or nothing.
-	The order then waits in Awaiting Payment for checkout."""
+	The order then waits in Awaiting Payment for checkout. `sales_partner`: the agent who referred it
+	(pw_business.commissions.partner_for_order), set on the Sales Order."""
 	if payment_method not in st.PAYMENT_METHODS:
 		frappe.throw(_("Unknown payment method: {0}.").format(payment_method), title=_("Invalid order"))
 	if not customer or not frappe.db.exists("Customer", customer):
@@ -129,7 +134,7 @@ def place_order(
 		)
 		engine.plan(order)
 		order.insert(ignore_permissions=True)
-		so = _sales_order(order, q, company)
+		so = _sales_order(order, q, company, sales_partner)
 		si = _sales_invoice(so)
 		if abs(flt(si.grand_total) - float(q.total + surcharge)) > 0.005:
 			frappe.throw(
@@ -161,7 +166,9 @@ def _customer_contacts(customer: str) -> list[str]:
 	) or [""]
 
 
-def _sales_order(order: Any, q: pricing.Quote, company: str) -> Any:
+def _sales_order(order: Any, q: pricing.Quote, company: str, sales_partner: str | None = None) -> Any:
+	from performancewest_erpnext.pw_business import commissions
+
 	fee_item = frappe.get_cached_doc("Performance West Settings").government_fee_item
 	so = frappe.new_doc("Sales Order")
 	so.update(
@@ -192,6 +199,7 @@ def _sales_order(order: Any, q: pricing.Quote, company: str) -> Any:
 			},
 		)
 	surcharges.apply(so, order.payment_method, q.total)
+	commissions.attribute(so, sales_partner)
 	so.insert(ignore_permissions=True)
 	so.submit()
 	return so

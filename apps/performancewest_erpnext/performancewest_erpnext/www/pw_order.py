@@ -27,3 +27,7 @@ def get_context(context):
 	context.discount_percent = settings.bundle_discount_percent
 	context.discount_min = settings.bundle_discount_min_services or 2
 	context.no_breadcrumbs = True
+	# an agent's referral link (?agent=CODE): remembered until the visitor's first order
+	from performancewest_erpnext.pw_business.commissions import remember_code
+
+	remember_code(frappe.form_dict.agent)

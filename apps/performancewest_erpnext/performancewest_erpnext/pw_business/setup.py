@@ -1,0 +1,21 @@
+"""Schema this module adds to ERPNext's DocTypes (applied after install and every migrate; idempotent)."""
+
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+CUSTOM_FIELDS = {
+	"Sales Partner": [
+		{
+			"fieldname": "pw_agent_user",
+			"fieldtype": "Link",
+			"options": "User",
+			"label": "Agent Portal User",
+			"insert_after": "referral_code",
+			"unique": 1,
+			"description": "The user who sees this agent's referrals and commissions on /agent.",
+		}
+	],
+}
+
+
+def after_migrate() -> None:
+	create_custom_fields(CUSTOM_FIELDS, update=True)
