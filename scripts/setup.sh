@@ -128,7 +128,8 @@ write_bench_files() {
 install_python() {
 	[ -x env/bin/python ] || { log "Creating virtualenv env/"; "$PYTHON" -m venv env; }
 	local stamp
-	stamp=$(cat apps/*/pyproject.toml scripts/requirements.py tests/requirements.txt | sha1sum | cut -c1-16)
+	stamp=$(cat apps/*/pyproject.toml tests/support/pyproject.toml scripts/requirements.py tests/requirements.txt \
+		| sha1sum | cut -c1-16)
 	[ "$(cat env/.pw-installed 2>/dev/null)" = "$stamp" ] && return
 	log "Installing Python packages (frappe, erpnext, payments and our apps, editable)"
 	env/bin/pip install -q --upgrade pip wheel
@@ -136,6 +137,8 @@ install_python() {
 	env/bin/pip install -q -r env/requirements.txt -r tests/requirements.txt
 	local editable=() app
 	for app in $FRAPPE_APPS $PW_APPS; do editable+=(-e "apps/$app"); done
+	# what the apps' Frappe tests share (the served site, the page routes)
+	editable+=(-e tests/support)
 	env/bin/pip install -q --no-deps "${editable[@]}"
 	echo "$stamp" >env/.pw-installed
 }

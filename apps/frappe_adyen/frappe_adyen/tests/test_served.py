@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
+from pw_test_support.served import ServedSite
 
 from frappe_adyen.adyen import webhooks
 from frappe_adyen.tests import utils as u
-from frappe_adyen.tests.served import ServedSite
 
 NOTIFICATION = "Adyen Notification"
 

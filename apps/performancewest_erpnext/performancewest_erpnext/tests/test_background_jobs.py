@@ -9,11 +9,11 @@ import frappe
 import pymysql
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils.background_jobs import create_job_id, get_job, get_queue
+from pw_test_support.served import Call, ServedSite
 from rq.job import JobStatus
 
 from performancewest_erpnext.pw_orders import engine, orders
 from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
-from performancewest_erpnext.tests.served import Call, ServedSite
 from performancewest_erpnext.tests.test_checkout import RUN, configure_stripe, signed
 
 ADVANCE = "performancewest_erpnext.pw_orders.engine.advance"

@@ -22,8 +22,8 @@ from typing import Any
 import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
-
-from performancewest_erpnext.tests.served import ServedSite
+from pw_test_support import routes as site_routes
+from pw_test_support.served import ServedSite
 
 APPS = ("performancewest_erpnext", "pw_compliance", "frappe_ca_registry", "frappe_crypto", "frappe_adyen")
 PER_METHOD = 50
@@ -180,30 +180,14 @@ def guest_methods() -> dict[str, tuple[list[str], list[str]]]:
 
 
 def public_routes() -> dict[str, list[str]]:
-	"""{route: the form_dict keys its page reads} for every page in the apps' www/ and route rules."""
-	routes: dict[str, list[str]] = {}
-	for app in APPS:
-		www = Path(frappe.get_app_path(app, "www"))
-		for page in sorted(www.rglob("*")):
-			if page.suffix not in (".html", ".md") or page.name.startswith("_"):
-				continue
-			route = str(page.relative_to(www).with_suffix(""))
-			route = route.removesuffix("/index").removesuffix("index")
-			controller = page.with_name(page.stem.replace("-", "_") + ".py")
-			source = controller.read_text() if controller.exists() else ""
-			routes["/" + route] = sorted(set(_form_keys(source)) | {"name", "key"})
-		for rule in frappe.get_hooks("website_route_rules", app_name=app):
-			route = rule["from_route"].split("<", 1)[0].rstrip("/")
-			target = "/" + rule["to_route"].strip("/")
-			keys = routes.get(target, ["name", "key"])
-			routes.setdefault(route, keys)
-			if "<" in rule["from_route"]:
-				routes.setdefault(route + "/{path}", keys)
-	return routes
-
-
-def _form_keys(source: str) -> list[str]:
-	return [a or b for a, b in re.findall(r"form_dict(?:\.get\(\s*[\"'](\w+)[\"']|\.(\w+))", source)]
+	"""{route: the form_dict keys its page reads, and `name` and `key`} for every page of the apps (a
+	route rule's path parameters are fuzzed too, and its prefix is requested on its own)."""
+	found: dict[str, list[str]] = {}
+	for route, keys in site_routes.page_routes(APPS).items():
+		found[route] = sorted(keys | {"name", "key"})
+		if "{" in route:
+			found.setdefault(route.split("{", 1)[0].rstrip("/"), found[route])
+	return found
 
 
 def value(rng: random.Random, as_json: bool) -> Any:
@@ -251,7 +235,8 @@ def method_probes(path: str, params: list[str], allowed: list[str], rng: random.
 def page_probes(route: str, keys: list[str], rng: random.Random) -> list[Probe]:
 	probes = []
 	for _i in range(PER_PAGE):
-		path = route.replace("{path}", rng.choice(["x", "é☃", "%3Cscript%3E", "..%2F..%2Fetc", "a" * 300]))
+		fuzzed = rng.choice(["x", "é☃", "%3Cscript%3E", "..%2F..%2Fetc", "a" * 300])
+		path = site_routes.PARAMETER.sub(fuzzed, route)
 		chosen = {k: rng.choice(STRINGS) for k in keys if rng.random() < 0.5}
 		http_method = rng.choice(["GET", "GET", "POST"])
 		probe = Probe(route, http_method, path, params=chosen)

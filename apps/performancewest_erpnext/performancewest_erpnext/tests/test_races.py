@@ -15,12 +15,12 @@ from urllib.parse import parse_qs, urlparse
 import frappe
 import responses
 from frappe.tests.utils import FrappeTestCase
+from pw_test_support.served import Call, ServedSite, api_token, free_port
 
 from performancewest_erpnext.pw_checkout import checkout, refunds
 from performancewest_erpnext.pw_orders import orders
 from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
 from performancewest_erpnext.pw_orders.demo import verify
-from performancewest_erpnext.tests.served import Call, ServedSite, api_token, free_port
 from performancewest_erpnext.tests.test_checkout import (
 	PAYPAL,
 	PAYPAL_HEADERS,

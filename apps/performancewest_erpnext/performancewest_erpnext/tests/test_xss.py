@@ -7,17 +7,17 @@ after a guest signed up with it."""
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import frappe
 import requests
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils.password import update_password
+from pw_test_support import routes as site_routes
+from pw_test_support.served import ServedSite
 
 from performancewest_erpnext.pw_orders import orders
 from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
-from performancewest_erpnext.tests.served import ServedSite
 
 APPS = ("performancewest_erpnext", "pw_compliance", "frappe_ca_registry", "frappe_crypto", "frappe_adyen")
 RUN = frappe.generate_hash(length=6).lower()
@@ -29,8 +29,6 @@ PAYLOAD = "\"'><img src=x onerror=pwxss(1)><script>pwxss(2)</script>&lt;script&g
 RAW = ("\"'><", "<img src=x onerror=pwxss(1)>", "<script>pwxss(2)", "<script>pwxss(3)")
 # parameters any page might read besides those its controller names
 GENERIC = ("name", "key", "order", "invoice", "token", "frn", "q", "cancelled", "redirect-to")
-FORM_KEY = re.compile(r"form_dict(?:\.get\(\s*[\"']([\w-]+)[\"']|\[\s*[\"']([\w-]+)[\"']\s*\]|\.(\w+))")
-NOT_KEYS = {"get", "update", "items", "keys", "pop", "setdefault", "copy"}
 
 
 def installed_apps() -> list[str]:
@@ -38,27 +36,7 @@ def installed_apps() -> list[str]:
 
 
 def page_routes() -> dict[str, set[str]]:
-	"""{route: the query parameters its controller reads}. A route rule's path parameters appear as
-	`{name}` in the route."""
-	routes: dict[str, set[str]] = {}
-	for app in installed_apps():
-		www = Path(frappe.get_app_path(app, "www"))
-		if not www.exists():
-			continue
-		for page in sorted(www.rglob("*")):
-			if page.suffix not in (".html", ".md") or page.name.startswith("_"):
-				continue
-			route = str(page.relative_to(www).with_suffix(""))
-			route = route.removesuffix("/index").removesuffix("index")
-			controller = page.with_name(page.stem.replace("-", "_") + ".py")
-			source = controller.read_text() if controller.exists() else ""
-			keys = {a or b or c for a, b, c in FORM_KEY.findall(source)} - NOT_KEYS
-			routes["/" + route] = keys
-		for rule in frappe.get_hooks("website_route_rules", app_name=app):
-			target = "/" + rule["to_route"].strip("/")
-			route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule["from_route"])
-			routes.setdefault(route, set(routes.get(target, set())))
-	return routes
+	return site_routes.page_routes(APPS)
 
 
 def path_variants(route: str, real: dict[str, str]) -> list[tuple[str, dict[str, str]]]:

@@ -20,7 +20,7 @@ processes at once (they meet at a barrier, then send).
 What the served processes must see has to be committed (run-tests keeps the test's writes in a
 transaction). The bench's workers serve every site of the bench and every worker of the bench may take
 a job of this site: `conf` (extra site config, e.g. a provider's base URL pointing at a local recorded
-server) applies to the processes started here only, through `python -m performancewest_erpnext.tests.served`
+server) applies to the processes started here only, through `python -m pw_test_support.served`
 which merges it into the site config before running Frappe's CLI."""
 
 import json
@@ -115,7 +115,7 @@ class ServedSite:
 		env = {**os.environ, CONF_ENV: json.dumps(self.conf)}
 		env.pop("CI", None)
 		process = subprocess.Popen(
-			[str(PYTHON), "-m", "performancewest_erpnext.tests.served", *args],
+			[str(PYTHON), "-m", "pw_test_support.served", *args],
 			cwd=BENCH / "sites",
 			env=env,
 			stdout=self._log,
