@@ -18,10 +18,28 @@ add_to_apps_screen = [
 	}
 ]
 
-after_install = "frappe_ca_registry.install.after_install"
-after_migrate = "frappe_ca_registry.install.after_install"
+after_install = ["frappe_ca_registry.install.after_install", "frappe_ca_registry.crtc.letter.after_migrate"]
+after_migrate = ["frappe_ca_registry.install.after_install", "frappe_ca_registry.crtc.letter.after_migrate"]
 before_uninstall = "frappe_ca_registry.uninstall.before_uninstall"
 
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
 
 export_python_type_annotations = True
+
+# The CRTC carrier registration on performancewest_erpnext's fulfilment engine
+pw_service_handlers = {"crtc-carrier-registration": "frappe_ca_registry.crtc.handler.handler"}
+# Its intake is answered in pw_compliance's form ("What we need from you")
+pw_intake_doctypes = {"CRTC Registration": "frappe_ca_registry.crtc.registration.intake_spec"}
+# The Canadian obligations of a carrier profile with country CA (pw_compliance's calendar)
+pw_calendar_providers = ["frappe_ca_registry.crtc.calendar.canadian_obligations"]
+# The `crtc` and `crtc_intake` namespaces of the CRTC registration letter
+pw_document_context = ["frappe_ca_registry.crtc.registration.document_context"]
+
+scheduler_events = {
+	"hourly": ["frappe_ca_registry.crtc.handler.poll_name_requests"],
+	"cron": {"*/15 * * * *": ["frappe_ca_registry.crtc.mail.process"]},
+}
+
+website_route_rules = [
+	{"from_route": "/portal/crtc-selection/<path:order>", "to_route": "crtc_selection"},
+]
