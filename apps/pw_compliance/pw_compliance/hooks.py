@@ -31,10 +31,21 @@ after_migrate = [
 before_uninstall = ["pw_compliance.uninstall.before_uninstall", "pw_compliance.pw_fcc.setup.before_uninstall"]
 
 doc_events = {
-	"Payment Entry": {"on_submit": "pw_compliance.calendar.entries.on_payment_entry_submit"},
+	"Payment Entry": {
+		"on_submit": [
+			"pw_compliance.calendar.entries.on_payment_entry_submit",
+			# a paid CDR study invoice unlocks the study's full report and PDF
+			"pw_compliance.cdr.studies.on_payment_entry_submit",
+		]
+	},
 	# a foreign qualification order's registrations exist from placement, one per ordered state
 	"Service Order": {"after_insert": "pw_compliance.formation.filings.on_order_placed"},
-	"Sales Invoice": {"on_submit": "pw_compliance.calendar.entries.follow_amendment"},
+	"Sales Invoice": {
+		"on_submit": [
+			"pw_compliance.calendar.entries.follow_amendment",
+			"pw_compliance.cdr.studies.follow_amendment",
+		]
+	},
 }
 
 scheduler_events = {
@@ -42,6 +53,10 @@ scheduler_events = {
 	# the seed's weekly "RMD removed" tracker (Wednesdays 08:00 CT): a staff ToDo of this week's removals
 	"cron": {
 		"0 14 * * 3": ["pw_compliance.pw_fcc.sync.weekly_removed_digest"],
+		# the seed's CDR retention sweeper (daily 05:00 UTC): raw call records past the retention days
+		"0 5 * * *": ["pw_compliance.cdr.studies.daily_sweep"],
+		# the seed's CDR unlock nudge (daily 10:00 CT, written as 16:00 UTC: CST)
+		"0 16 * * *": ["pw_compliance.cdr.studies.daily_nudges"],
 		# the public check queues its log rows in Redis (nothing written while the visitor waits)
 		"* * * * *": ["pw_compliance.pw_fcc.lookup.flush_logs"],
 	},
@@ -68,6 +83,7 @@ has_website_permission = {
 pw_portal_pages = [
 	{"title": "Compliance calendar", "route": "/portal/calendar", "icon": "calendar", "order": 40},
 	{"title": "What we need from you", "route": "/portal/intake", "icon": "edit", "order": 45},
+	{"title": "CDR traffic studies", "route": "/portal/cdr", "icon": "bar-chart", "order": 48},
 ]
 pw_portal_dashboard = [
 	"pw_compliance.www.compliance_calendar.dashboard_cards",
@@ -79,6 +95,8 @@ website_route_rules = [
 	{"from_route": "/portal/calendar", "to_route": "compliance_calendar"},
 	{"from_route": "/portal/intake", "to_route": "filing_intake"},
 	{"from_route": "/portal/intake/<path:order>", "to_route": "filing_intake"},
+	{"from_route": "/portal/cdr", "to_route": "cdr_study"},
+	{"from_route": "/portal/cdr/<path:study>", "to_route": "cdr_study"},
 ]
 website_redirects = [
 	{"source": "/compliance_calendar", "target": "/portal/calendar", "redirect_http_status": 302}

@@ -12,7 +12,17 @@ CUSTOM_FIELDS = {
 			"read_only": 1,
 			"no_copy": 1,
 			"search_index": 1,
-		}
+		},
+		{
+			"fieldname": "pw_cdr_study",
+			"fieldtype": "Link",
+			"label": "CDR Study",
+			"options": "CDR Study",
+			"insert_after": "pw_compliance_entry",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		},
 	]
 }
 ROLES = [
