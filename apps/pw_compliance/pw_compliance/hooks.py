@@ -59,6 +59,9 @@ scheduler_events = {
 		"0 16 * * *": ["pw_compliance.cdr.studies.daily_nudges"],
 		# the public check queues its log rows in Redis (nothing written while the visitor waits)
 		"* * * * *": ["pw_compliance.pw_fcc.lookup.flush_logs"],
+		# "USF Factor Monitor" (09:00 America/Chicago) and "De Minimis Factor Check" (03:00 UTC): the hourly
+		# entry starts each at its hour in its own time zone, whatever the site's (pw_compliance.usf.factors)
+		"0 * * * *": ["pw_compliance.usf.factors.hourly"],
 	},
 }
 
@@ -110,6 +113,9 @@ pw_service_handlers = {
 	"cpni-certification": "pw_compliance.fulfilment.cpni_certification",
 	"rmd-filing": "pw_compliance.fulfilment.rmd_filing",
 	"cores-frn-registration": "pw_compliance.fulfilment.cores_frn_registration",
+	"fcc-499a": "pw_compliance.fulfilment.form_499a",
+	"fcc-499a-499q": "pw_compliance.fulfilment.form_499a_499q",
+	"fcc-499-initial": "pw_compliance.fulfilment.form_499_initial",
 	"us-state-formation": "pw_compliance.formation.filings.formation_handler",
 	"foreign-qualification-single": "pw_compliance.formation.filings.foreign_handler",
 	"foreign-qualification-multi": "pw_compliance.formation.filings.foreign_handler",

@@ -81,3 +81,21 @@ def cores_frn_registration() -> Handler:
 	from pw_compliance.fulfilment import filings
 
 	return filings.handler("cores-frn-registration")
+
+
+def form_499a() -> Handler:
+	from pw_compliance.fulfilment import filings
+
+	return filings.handler("fcc-499a")
+
+
+def form_499a_499q() -> Handler:
+	from pw_compliance.fulfilment import filings
+
+	return filings.handler("fcc-499a-499q")
+
+
+def form_499_initial() -> Handler:
+	from pw_compliance.fulfilment import filings
+
+	return filings.handler("fcc-499-initial")

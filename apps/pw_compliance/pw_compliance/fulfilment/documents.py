@@ -260,6 +260,9 @@ def shipped() -> list[dict]:
 			"rules": RMD_RULES,
 		}
 	)
+	from pw_compliance.fulfilment import form499_documents
+
+	found += form499_documents.templates()
 	return found
 
 

@@ -211,6 +211,10 @@ def _resolve(source: str, profile: str, customer: str, track: Any | None) -> Any
 		if not doctype or not frn:
 			return None
 		return frappe.db.get_value(doctype, {"frn": frn}, field)
+	if kind == "usf":  # the site's USF contribution factors (pw_compliance.usf.factors)
+		from pw_compliance.usf import factors
+
+		return factors.resolve(rest)
 	if kind == "previous":
 		for earlier in frappe.get_all(
 			FILING,

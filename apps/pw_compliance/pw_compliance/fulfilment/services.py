@@ -381,3 +381,8 @@ CORES = FilingService(
 )
 
 SERVICES: dict[str, FilingService] = {s.slug: s for s in (CPNI, RMD, CORES)}
+
+# The Form 499 filings build on the facts above (import services before form499)
+from pw_compliance.fulfilment.form499 import FORM_499  # noqa: E402
+
+SERVICES.update({s.slug: s for s in FORM_499})

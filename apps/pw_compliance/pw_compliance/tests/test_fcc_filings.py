@@ -366,7 +366,10 @@ class TestNewCarrierBundle(FrappeTestCase):
 					filings.FILING, {"service_order": order.name}, ["service", "name"], as_list=True
 				)
 			)
-			self.assertEqual(set(by_service), {"cores-frn-registration", "rmd-filing", "cpni-certification"})
+			self.assertEqual(
+				set(by_service),
+				{"cores-frn-registration", "fcc-499-initial", "rmd-filing", "cpni-certification"},
+			)
 			self.assertEqual(frappe.db.get_value(filings.FILING, by_service["rmd-filing"], "period"), "2027")
 			declaration, _known = filings.form_for(order.name)
 			keys = set(declaration.keys)
@@ -385,6 +388,9 @@ class TestNewCarrierBundle(FrappeTestCase):
 				"stir_shaken": "Complete STIR/SHAKEN implementation",
 				"mitigation_steps": "Real-time call analytics and blocking of numbers on the DNO list.",
 				"kyc_procedures": "Business registration and identity checks for every new account.",
+				"comm_type": "Interconnected VoIP",
+				"service_start": "2027-03-01",
+				"dc_agent": "Northwest Registered Agent, Washington, DC",
 			}
 			self.assertEqual(
 				filings.submit_intake(order.name, {**answers, "ein": "12345"}),
@@ -409,7 +415,8 @@ class TestNewCarrierBundle(FrappeTestCase):
 			self.assertEqual(frappe.db.get_value("Carrier Profile", self.customer, "frn"), "0039876543")
 
 			self.assertEqual(self.close_plain_tasks(order.name), ["dc-agent"])
-			self.assertEqual(self.close_plain_tasks(order.name), ["fcc-499-initial"])
+			self.file(by_service["fcc-499-initial"], "812345")  # the initial 499 gives the Filer ID
+			self.assertEqual(frappe.db.get_value("Carrier Profile", self.customer, "filer_499_id"), "812345")
 			rmd = frappe.get_doc(filings.FILING, by_service["rmd-filing"])
 			self.assertEqual(json.loads(rmd.intake)["frn"], "0039876543")
 			text = pdf_text(rmd.document)
