@@ -430,8 +430,14 @@ def name_search(ctx: Any) -> str:
 	results: list[dict] = []
 	chosen = None
 	error = None
-	if adapter is None:
-		error = _("no automated business search for {0}").format(filing.jurisdiction)
+	if adapter is None and filing.jurisdiction in search.ADAPTERS:
+		error = _("the {0} business search is automated but switched off (PW Compliance Settings)").format(
+			filing.jurisdiction
+		)
+	elif adapter is None:
+		error = _("no automated business search for {0}: {1}").format(
+			filing.jurisdiction, _(search.why_not(filing.jurisdiction))
+		)
 	else:
 		try:
 			for proposed in names:
@@ -449,7 +455,9 @@ def name_search(ctx: Any) -> str:
 		filing.save(ignore_permissions=True)
 		return _("{0} is available in {1}").format(chosen, filing.jurisdiction)
 	_name_todo(filing, names, results, error)
-	return _("name search handed to staff: {0}").format(error or _("none of the names is available"))
+	# the step's reference is short (140 characters); the why is on the staff task and the filing
+	why = _("the automated search failed") if adapter and error else _("no automated search")
+	return _("name search handed to staff: {0}").format(why if error else _("none of the names is available"))
 
 
 def _name_todo(filing: Any, names: list[str], results: list[dict], error: str | None) -> None:

@@ -155,6 +155,50 @@ class TestStateFilings(FrappeTestCase):
 		):
 			self.assertTrue(adapter.check("Old Name LLC").available)
 
+	def test_colorado_florida_and_montana_searches_go_out_logged(self):
+		calls = []
+
+		def get(session, url, params=None, timeout=None):
+			calls.append(("GET", url, session.headers.get("Referer")))
+			if url.startswith("https://data.colorado.gov/"):
+				return RecordedPage((PAGES / "co_results_taken.json").read_text())
+			if url.endswith("/ByName") or url.endswith("/search/business"):
+				return RecordedPage("<html>the search form</html>")
+			return RecordedPage((PAGES / "fl_results_none.html").read_text())
+
+		def post(session, url, json=None, timeout=None):
+			calls.append(("POST", url, session.headers.get("Referer")))
+			self.assertEqual(json["SEARCH_VALUE"], "Taken Name LLC")
+			return RecordedPage((PAGES / "mt_results_taken.json").read_text())
+
+		with (
+			mock.patch.object(requests.Session, "get", get),
+			mock.patch.object(requests.Session, "post", post),
+		):
+			self.assertFalse(name_search.ADAPTERS["CO"].check("Taken Name LLC").available)
+			self.assertTrue(name_search.ADAPTERS["FL"].check("Free Name LLC").available)
+			self.assertEqual(name_search.ADAPTERS["MT"].check("Taken Name LLC").matches, ["TAKEN NAME, LLC"])
+		# Sunbiz and Montana: the search form first, then the search sent from it
+		self.assertEqual([c[0] for c in calls], ["GET", "GET", "GET", "GET", "POST"])
+		self.assertEqual(calls[2][2], "https://search.sunbiz.org/Inquiry/CorporationSearch/ByName")
+		self.assertEqual(calls[4][2], "https://biz.sosmt.gov/search/business")
+		logged = frappe.get_all("Integration Request", {"integration_request_service": name_search.SERVICE,
+			"request_description": ("in", ["CO name search", "MT name search"]),
+			"data": ("like", "%Taken Name LLC%")}, pluck="status")  # fmt: skip
+		self.assertEqual(set(logged), {"Completed"})
+
+		blocked = RecordedPage((PAGES / "mt_challenge.html").read_text())
+		blocked.status_code = 403
+
+		def refuse(self_):
+			raise requests.HTTPError("403 Forbidden")
+
+		blocked.raise_for_status = refuse.__get__(blocked)
+		with mock.patch.object(requests.Session, "get", lambda *a, **k: blocked):
+			self.assertRaises(name_search.SearchFailed, name_search.ADAPTERS["MT"].check, "Blocked Name LLC")
+		self.assertTrue(frappe.db.exists("Integration Request", {"request_description": "MT name search",
+			"status": "Failed", "error": ("like", "%403%")}))  # fmt: skip
+
 	def test_state_obligations_report_shows_each_rows_fee_confirmation(self):
 		from pw_compliance.pw_jurisdictions.report.state_obligations.state_obligations import execute
 
@@ -306,6 +350,26 @@ class TestStateFilings(FrappeTestCase):
 			frappe.db.commit()  # nosemgrep
 			engine.advance(order.name)
 			self.assertEqual(self.task(order.name, "file").status, "Open")
+
+	def test_a_state_without_an_adapter_goes_to_staff_saying_why(self):
+		with on_day(self, TODAY):
+			customer = self.customer("Texas Formation")
+			order = orders.place_order(
+				[{"service": "us-state-formation", "variant": "llc", "jurisdictions": ["TX"]}],
+				customer,
+				"PayPal",
+			)
+			pay(order.name)
+			with mock.patch.object(requests.Session, "get", side_effect=AssertionError("no call expected")):
+				self.assertEqual(intake_form.submit_intake(order.name, FORMATION), {})
+				frappe.db.commit()  # nosemgrep
+				engine.advance(order.name)
+			filing = frappe.get_doc(state.FILING, {"service_order": order.name})
+			self.assertEqual(frappe.parse_json(filing.name_search)["adapter"], None)
+			todo = frappe.get_doc("ToDo", {"reference_type": state.FILING, "reference_name": filing.name,
+				"description": ("like", "%business search%")})  # fmt: skip
+			self.assertIn("$1 per search", todo.description)
+			self.assertIn("Taken Name LLC; Free Name LLC; Third Choice LLC", todo.description)
 
 	def test_three_state_foreign_qualification_to_delivered(self):
 		with on_day(self, TODAY):
