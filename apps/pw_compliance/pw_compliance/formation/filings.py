@@ -502,7 +502,44 @@ def name_ready(ctx: Any) -> bool:
 
 def _agent(filing: Any, answers: dict) -> str:
 	address = frappe.db.get_value("Jurisdiction", filing.jurisdiction, "registered_agent_address")
+	if not address and answers.get("registered_agent") == services.OUR_AGENT:
+		_agent_address_todo(filing.jurisdiction)
 	return services.agent_text(answers, filing.jurisdiction, frappe.parse_json(address) if address else None)
+
+
+def _agent_address_todo(state: str) -> None:
+	"""Northwest Registered Agent's street address in the state is not on its Jurisdiction: staff record it
+	once (from the NWRA account), and every later formation and foreign-qualification task carries it."""
+	if frappe.db.exists("ToDo", {"reference_type": "Jurisdiction", "reference_name": state, "status": "Open",
+		"description": ("like", "%Northwest Registered Agent%")}):  # fmt: skip
+		return
+	frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"reference_type": "Jurisdiction",
+			"reference_name": state,
+			"role": "Fulfilment Staff",
+			"allocated_to": frappe.get_cached_doc("Performance West Settings").staff_assignee,
+			"description": escape_html(
+				_(
+					"Record Northwest Registered Agent's street address in {0} as the Registered Agent Address of "
+					"Jurisdiction {0}, as the NWRA account shows it, e.g. {1}. Formation and foreign-qualification "
+					"tasks for {0} put it on the filing from then on."
+				).format(
+					state,
+					json.dumps(
+						{
+							"name": "Northwest Registered Agent LLC",
+							"line1": "...",
+							"city": "...",
+							"region": state,
+							"postal_code": "...",
+						}
+					),  # fmt: skip
+				)
+			),
+		}
+	).insert(ignore_permissions=True)
 
 
 def _card_line(order: Any) -> str:

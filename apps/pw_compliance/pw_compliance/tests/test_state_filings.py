@@ -262,8 +262,12 @@ class TestStateFilings(FrappeTestCase):
 				name_search.SERVICE, "data": ("like", "%Free Name LLC%")}))  # fmt: skip
 
 			todo = self.task(order.name, "file")
-			for expected in ("Free Name LLC", "Ora Organizer", "Mia Member", "517111", "State fee: 100"):
+			for expected in ("Free Name LLC", "Ora Organizer", "Mia Member", "517111", "State fee: 100",
+				"no address on file for WY"):  # fmt: skip
 				self.assertIn(expected, todo.description)
+			# no NWRA address for Wyoming on file: staff are asked once to record it on the Jurisdiction
+			self.assertTrue(frappe.db.exists("ToDo", {"reference_type": "Jurisdiction", "reference_name": "WY",
+				"status": "Open", "description": ("like", "%Northwest Registered Agent%")}))  # fmt: skip
 			self.refused(todo)
 			filing.filing_number = "2027-001234567"
 			filing.save(ignore_permissions=True)
