@@ -458,12 +458,18 @@ class TestStateFilings(FrappeTestCase):
 			self.assertEqual({r.jurisdiction: (r.status, r.certificate_number) for r in approved},
 				{"NV": ("Approved", "NV20271234567"), "TX": ("Approved", "805123456"),
 				"CO": ("Approved", "20271234567")})  # fmt: skip
-			# each state's periodic report is on the calendar
+			# each state's periodic report is on the calendar, due by that state's own rule from the day it
+			# qualified (2027-03-10): Nevada's initial list by the end of the next month (NRS 86.263), Colorado's
+			# periodic report by the end of the second month after the anniversary month, Texas's franchise tax
+			# report on May 15 of the next year
 			calendared = {
-				e.jurisdiction
-				for e in frappe.get_all(entries.ENTRY, {"carrier_profile": customer}, ["jurisdiction"])
+				(e.jurisdiction, str(e.due_date))
+				for e in frappe.get_all(
+					entries.ENTRY, {"carrier_profile": customer}, ["jurisdiction", "due_date"]
+				)
 				if e.jurisdiction
 			}
-			self.assertTrue({"NV", "CO", "TX"} <= calendared, calendared)
+			self.assertTrue({("NV", "2027-04-30"), ("CO", "2028-05-31"), ("TX", "2028-05-15")} <= calendared,
+				calendared)  # fmt: skip
 			orders.approve(order.name)
 			self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Delivered")
