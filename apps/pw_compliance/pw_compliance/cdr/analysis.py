@@ -319,8 +319,8 @@ def grouping_sql(paths: list[str], mapping: Mapping, rejects: bool = True) -> st
 			a, b, hint,
 			count(*) AS calls,
 			sum(secs) * {scale} AS seconds,
-			any_value(start_raw) AS example_start,
-			any_value(dur_raw) AS example_duration
+			any_value(start_raw) FILTER (WHERE month IS NULL) AS example_start,
+			any_value(dur_raw) FILTER (WHERE month IS NOT NULL AND (secs IS NULL OR secs < 0)) AS example_duration
 		FROM (SELECT
 			{month} AS month,
 			secs,
