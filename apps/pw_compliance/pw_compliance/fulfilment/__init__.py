@@ -83,6 +83,33 @@ def cores_frn_registration() -> Handler:
 	return filings.handler("cores-frn-registration")
 
 
+def filing_handler(slug: str) -> Handler:
+	"""hooks `pw_service_handlers` through the per-service functions below: the FCC filing road."""
+	from pw_compliance.fulfilment import filings
+
+	return filings.handler(slug)
+
+
+def calea_ssi() -> Handler:
+	return filing_handler("calea-ssi")
+
+
+def ocn_registration() -> Handler:
+	return filing_handler("ocn-registration")
+
+
+def bdc_filing() -> Handler:
+	return filing_handler("bdc-filing")
+
+
+def bdc_broadband() -> Handler:
+	return filing_handler("bdc-broadband")
+
+
+def bdc_voice() -> Handler:
+	return filing_handler("bdc-voice")
+
+
 def form_499a() -> Handler:
 	from pw_compliance.fulfilment import filings
 

@@ -70,13 +70,16 @@ def _file_bytes(file_url: str) -> bytes | None:
 
 
 def bind(filing: Any) -> None:
-	"""The receipt (a PDF) as a document of the order, then the binder rebuilt with it."""
+	"""The intake summary and the receipt (a PDF) as documents of the order, then the binder rebuilt."""
 	from performancewest_erpnext.pw_documents import binder, storage
 	from performancewest_erpnext.pw_documents.convert import store_pdf
 	from performancewest_erpnext.pw_documents.core import pdfs
 
 	if not filing.service_order:
 		return
+	from pw_compliance.fulfilment import summary
+
+	summary.add_to_order(filing)  # the answers the documents were prepared from
 	order = frappe.get_doc("Service Order", filing.service_order)
 	content = _file_bytes(filing.receipt) if filing.receipt else None
 	title = _("{0} receipt {1}").format(SERVICES[filing.service].title, filing.period)

@@ -263,6 +263,9 @@ def shipped() -> list[dict]:
 	from pw_compliance.fulfilment import form499_documents
 
 	found += form499_documents.templates()
+	from pw_compliance.fulfilment import calea_documents
+
+	found += calea_documents.templates()
 	return found
 
 

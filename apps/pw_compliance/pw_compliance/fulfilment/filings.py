@@ -115,7 +115,8 @@ def ensure_filing(order: Any, track: Any) -> str:
 	else:
 		profile = _profile_for(order.customer)
 		period = _period_for(spec, profile, track, getdate(nowdate()))
-		name = new_filing(track.service, profile, period, order.customer, track.variant, track)
+		variant = track.variant or _profile_variant(spec, profile)
+		name = new_filing(track.service, profile, period, order.customer, variant, track)
 	filing = frappe.get_doc(FILING, name)
 	if filing.service_order and filing.service_order != order.name:
 		other = frappe.db.get_value("Service Order", filing.service_order, "status")
@@ -139,6 +140,16 @@ def ensure_filing(order: Any, track: Any) -> str:
 	_link_entry(filing, order)
 	_profile_row(filing)
 	return filing.name
+
+
+def _profile_variant(spec: FilingService, profile: str) -> str | None:
+	"""A bundle member has no variant: the category its carrier profile's one kind gives, if one."""
+	kinds = {
+		code
+		for field, code in (spec.profile_kinds or {}).items()
+		if frappe.db.get_value(PROFILE, profile, field)
+	}
+	return kinds.pop() if len(kinds) == 1 else None
 
 
 def _link_entry(filing: Any, order: Any | None) -> None:

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-TYPES = ("text", "long_text", "email", "int", "select", "check", "date", "digits")
+TYPES = ("text", "long_text", "email", "int", "select", "check", "date", "digits", "file")
+FILE_URL = re.compile(r"^/(private/)?files/[^\s/]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -35,6 +36,7 @@ class Fact:
 	length: int | None = None  # digits: exact number of digits
 	max_length: int = 2000
 	produced_by: str = ""  # a service whose filing produces this fact (CORES → FRN): not asked beside it
+	extensions: tuple[str, ...] = ()  # file: the accepted endings (".csv"); its content is the spec's check
 
 	def __post_init__(self) -> None:
 		if self.type not in TYPES:
@@ -114,6 +116,11 @@ def clean_value(f: Fact, value: Any) -> tuple[Any, str | None]:
 	elif f.type == "date":
 		if not DATE.match(text):
 			return None, "Enter a date as YYYY-MM-DD."
+	elif f.type == "file":
+		if not FILE_URL.match(text):
+			return None, "Upload the file."
+		if f.extensions and not text.lower().endswith(tuple(e.lower() for e in f.extensions)):
+			return None, "Upload a " + " or ".join(f.extensions) + " file."
 	elif f.type == "digits":
 		digits = re.sub(r"[\s-]", "", text)
 		if not digits.isdigit() or (f.length and len(digits) != f.length):

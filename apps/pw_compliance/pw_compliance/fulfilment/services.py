@@ -45,6 +45,10 @@ class FilingService:
 	learn: Callable[[Mapping[str, Any], str], dict[str, Any]] = lambda values, confirmation: {}
 	derive: Callable[[Mapping[str, Any]], dict[str, str]] = lambda values: {}
 	categories: Mapping[str, str] | None = None
+	# checks across facts or of uploaded files: clean answers -> {fact: error} (filings.submit_intake)
+	check: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+	# carrier profile kind field -> category, for an order without a variant (a bundle's member)
+	profile_kinds: Mapping[str, str] | None = None
 
 	@property
 	def has_document(self) -> bool:
@@ -53,7 +57,12 @@ class FilingService:
 	def template_for(self, variant: str | None) -> str:
 		if not self.templates:
 			raise KeyError(f"{self.slug} has no document")
-		return self.templates.get(variant or "") or self.templates.get("other") or self.templates[""]
+		found = self.templates.get(variant or "") or self.templates.get("other") or self.templates.get("")
+		if not found:
+			raise ValueError(
+				f"{self.slug} needs its category (the FCC Filing's variant): one of {', '.join(self.templates)}."
+			)
+		return found
 
 	def category_label(self, variant: str | None) -> str:
 		return (self.categories or {}).get(variant or "", variant or "")
@@ -290,7 +299,12 @@ RMD = FilingService(
 				required=False,
 				prefill=("previous.upstream_provider",),
 			),
-			Fact("ocn", "Operating Company Number (OCN), if any", required=False, prefill=("previous.ocn",)),
+			Fact(
+				"ocn",
+				"Operating Company Number (OCN), if any",
+				required=False,
+				prefill=("profile.ocn", "previous.ocn"),
+			),
 			Fact(
 				"mitigation_steps",
 				"How you stop illegal robocalls on your network",
@@ -381,6 +395,11 @@ CORES = FilingService(
 )
 
 SERVICES: dict[str, FilingService] = {s.slug: s for s in (CPNI, RMD, CORES)}
+
+# CALEA SSI plan, OCN and BDC build on them too (pw_compliance.fulfilment.carrier_filings)
+from pw_compliance.fulfilment.carrier_filings import SERVICES as CARRIER_FILINGS
+
+SERVICES.update({s.slug: s for s in CARRIER_FILINGS})
 
 # The Form 499 filings build on the facts above (import services before form499)
 from pw_compliance.fulfilment.form499 import FORM_499  # noqa: E402

@@ -11,7 +11,7 @@ from frappe import _
 from frappe.utils import get_datetime, getdate, now_datetime, nowdate
 
 from pw_compliance.fcc.matching import Candidates, Matched, match, second_round_keys
-from pw_compliance.fcc.rules import AreaResult, check, remediation
+from pw_compliance.fcc.rules import AreaResult, check, long_date, remediation
 
 FILER_FIELDS = ["filer_id", "frn", "legal_name", "legal_name_norm", "dba_name", "dba_name_norm", "comm_type",
 	"last_filed", "usf_contributor", "de_minimis"]  # fmt: skip
@@ -149,6 +149,41 @@ def order_url(services: list[str]) -> str:
 	return f"{ORDER_PAGE}?services=" + ",".join(keys.get(s, s) for s in services)
 
 
+# our own FCC Filing obligations -> the check's areas
+OUR_AREAS = {
+	"cores": "cores",
+	"rmd": "rmd",
+	"cpni": "cpni",
+	"fcc-499a": "499a",
+	"fcc-499q": "499q",
+	"bdc": "bdc",
+}
+
+
+def filed_by_us(frn: str) -> dict[str, str]:
+	"""Area -> "Filed on <date> (Performance West)": the latest filing we made for a carrier with this FRN,
+	from our own records, before the FCC's data shows it. The page is public, so it says the date only: the
+	confirmation number stays in the customer's portal calendar."""
+	profiles = frappe.get_all("Carrier Profile", filters={"frn": frn}, pluck="name")
+	if not profiles:
+		return {}
+	rows = frappe.get_all(
+		"FCC Filing",
+		filters={
+			"carrier_profile": ("in", profiles),
+			"status": "Filed",
+			"obligation": ("in", list(OUR_AREAS)),
+		},
+		fields=["obligation", "max(filed_on) as filed_on"],
+		group_by="obligation",
+	)
+	return {
+		OUR_AREAS[r.obligation]: _("Filed on {0} (Performance West)").format(long_date(getdate(r.filed_on)))
+		for r in rows
+		if r.filed_on
+	}
+
+
 def run(
 	frn: str, today: date | None = None, broadband: bool | None = None, voice: bool | None = None
 ) -> dict:
@@ -156,10 +191,12 @@ def run(
 	matched = find(frn)
 	results: list[AreaResult] = check(matched, today, broadband, voice, _)
 	ages = source_ages(today)
+	ours = filed_by_us(frn)
 	areas = []
 	for r in results:
 		area = r.as_json()
 		area["data"] = ages.get(r.data_source) if r.data_source else None
+		area["filed_by_us"] = ours.get(r.area)
 		areas.append(area)
 	services = remediation(results)
 	return {

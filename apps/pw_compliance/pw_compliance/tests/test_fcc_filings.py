@@ -306,8 +306,8 @@ class TestFCCFilings(FrappeTestCase):
 
 
 class TestNewCarrierBundle(FrappeTestCase):
-	"""CORES → DC agent → initial 499 → RMD → CPNI → CALEA: one form for the three FCC filings, each
-	member using what the previous one produced (the FRN from CORES)."""
+	"""CORES → DC agent → initial 499 → RMD → CPNI → CALEA: one form for the FCC filings, each member using
+	what the previous one produced (the FRN from CORES, the 499 Filer ID from the initial 499)."""
 
 	@classmethod
 	def setUpClass(cls):
@@ -355,6 +355,8 @@ class TestNewCarrierBundle(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value(filings.FILING, filing_name, "status"), "Filed")
 
 	def test_bundle_asks_once_and_carries_the_frn_from_cores_to_rmd_and_cpni(self):
+		from pw_compliance.tests.test_carrier_filings import CALEA_ANSWERS
+
 		with on_day(self):
 			frappe.get_doc(
 				{"doctype": "Carrier Profile", "customer": self.customer, "interconnected_voip": 1}
@@ -368,15 +370,25 @@ class TestNewCarrierBundle(FrappeTestCase):
 			)
 			self.assertEqual(
 				set(by_service),
-				{"cores-frn-registration", "fcc-499-initial", "rmd-filing", "cpni-certification"},
+				{
+					"cores-frn-registration",
+					"fcc-499-initial",
+					"rmd-filing",
+					"cpni-certification",
+					"calea-ssi",
+				},
 			)
 			self.assertEqual(frappe.db.get_value(filings.FILING, by_service["rmd-filing"], "period"), "2027")
 			declaration, _known = filings.form_for(order.name)
 			keys = set(declaration.keys)
-			self.assertTrue({"ein", "stir_shaken", "complaints_online_access", "officer_email"} <= keys)
+			self.assertTrue(
+				{"ein", "stir_shaken", "complaints_online_access", "officer_email", "calea_contact_phone"}
+				<= keys
+			)
 			self.assertNotIn("frn", keys)  # CORES produces it
 
 			answers = {
+				**CALEA_ANSWERS,
 				**ANSWERS,
 				"frn": "",
 				"ein": "12-3456789",
@@ -444,7 +456,15 @@ class TestNewCarrierBundle(FrappeTestCase):
 			cpni = frappe.get_doc(filings.FILING, by_service["cpni-certification"])
 			self.assertIn("FRN 0039876543", pdf_text(cpni.document))
 			self.file(cpni.name, "1020399999999")
-			self.assertEqual(self.close_plain_tasks(order.name), ["calea-ssi"])
+			# CALEA last: its SSI plan names the FRN CORES produced, signed by the same officer
+			calea = frappe.get_doc(filings.FILING, by_service["calea-ssi"])
+			text = pdf_text(calea.document)
+			self.assertIn("FRN: 0039876543", text)
+			self.assertIn("appointed Sam Senior", text)
+			# the category comes from the carrier profile (a bundle's member has no variant)
+			self.assertIn("Interconnected VoIP", text)
+			self.file(calea.name, "CEFS-2027-000777")
+			self.assertEqual(frappe.db.get_value("Carrier Profile", self.customer, "calea_applicable"), "Yes")
 			self.assertEqual(frappe.db.get_value("Service Order", order.name, "status"), "Review")
 
 

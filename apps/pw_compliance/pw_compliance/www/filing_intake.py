@@ -58,6 +58,7 @@ def get_context(context):
 			"value": known.get(fact.key, ""),
 			"min": fact.min_value,
 			"max": fact.max_value,
+			"accept": ",".join(fact.extensions),
 		}
 		for fact in declaration.facts
 	]

@@ -1,0 +1,23 @@
+"""Files a customer uploads in the intake form (Frappe's upload_file, private): an answer names the file by
+its URL, and only a file the answering user uploaded (or any, for staff in the desk) is read."""
+
+import frappe
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_upload(file_url: str | None) -> tuple[bytes, str | None]:
+	"""(the file's content, or b"" and why it cannot be used)."""
+	if not file_url:
+		return b"", "Upload the file."
+	row = frappe.db.get_value(
+		"File", {"file_url": file_url, "is_folder": 0}, ["name", "owner", "file_size"], as_dict=True
+	)
+	user = frappe.session.user
+	staff = user == "Administrator" or frappe.db.get_value("User", user, "user_type") == "System User"
+	if not row or (row.owner != user and not staff):
+		return b"", "Upload the file again: we cannot find it on your account."
+	if (row.file_size or 0) > MAX_BYTES:
+		return b"", "The file is larger than 50 MB; send it to us by e-mail instead."
+	content = frappe.get_doc("File", row.name).get_content() or b""
+	return (content.encode() if isinstance(content, str) else content), None  # text files come back decoded
