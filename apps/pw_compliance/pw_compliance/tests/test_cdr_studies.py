@@ -101,6 +101,22 @@ class TestCDRStudies(FrappeTestCase):
 	def new_study(self) -> str:
 		return api.create(f"Test {RUN}")["name"]
 
+	def page(self, path: str) -> str:
+		"""The portal page as the customer's user sees it."""
+		from frappe.utils import set_request
+		from frappe.website.serve import get_response
+
+		user = frappe.session.user
+		set_request(method="GET", path=f"/{path}")
+		frappe.set_user(USER)
+		try:
+			response = get_response(path)
+			self.assertEqual(response.status_code, 200)
+			return response.get_data(as_text=True)
+		finally:
+			frappe.local.request = None
+			frappe.set_user(user)
+
 	def test_upload_map_study_locked_then_paid(self):
 		name = self.new_study()
 		path = os.path.join(tempfile.mkdtemp(), "generated.csv")
@@ -130,6 +146,15 @@ class TestCDRStudies(FrappeTestCase):
 		self.assertFalse(state["unlocked"])
 		doc = frappe.get_doc(studies.STUDY, name)
 		self.assertRaises(frappe.PermissionError, studies.report, doc)
+		# a title that reached the database unsanitised is escaped on the page
+		frappe.db.set_value(studies.STUDY, name, "title", "Q1 <script>x()</script>")
+		html = self.page(f"portal/cdr/{name}")
+		self.assertIn("Q1 &lt;script&gt;x()&lt;/script&gt;", html)
+		self.assertNotIn("<script>x()", html)
+		self.assertIn("37.50%", html)  # the free summary
+		self.assertIn('id="pw-cdr-unlock"', html)
+		self.assertNotIn('id="pw-cdr-full"', html)
+		self.assertIn(f"/portal/cdr/{name}", self.page("portal/cdr"))
 
 		paying = api.unlock(name)
 		self.assertIn("/checkout?invoice=", paying["pay"])
@@ -150,6 +175,10 @@ class TestCDRStudies(FrappeTestCase):
 		self.assertIn("NANPA", full["method"])
 		pdf = frappe.get_doc("Order Document", doc.report_document)
 		self.assertEqual((pdf.status, pdf.customer), ("Ready", CUSTOMER))
+		html = self.page(f"portal/cdr/{name}")
+		self.assertIn('id="pw-cdr-full"', html)
+		self.assertIn("pw_documents.api.download?name=" + pdf.name, html)
+		self.assertIn("2026-03", html)
 		self.assertFalse(studies.unlock(name))  # once
 		self.assertEqual(frappe.db.count("Order Document", {"title": pdf.title}), 1)
 
