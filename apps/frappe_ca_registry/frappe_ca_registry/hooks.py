@@ -43,3 +43,5 @@ scheduler_events = {
 website_route_rules = [
 	{"from_route": "/portal/crtc-selection/<path:order>", "to_route": "crtc_selection"},
 ]
+# The customer portal of performancewest_erpnext: a CRTC order waiting for the customer's selection
+pw_portal_dashboard = ["frappe_ca_registry.www.crtc_selection.dashboard_cards"]

@@ -136,6 +136,10 @@ def _submit_next(reg: Any) -> str | None:
 
 def name_request(ctx: Any) -> str:
 	reg = _reg(ctx)
+	if not reg.selected_on:  # a selection sent another way than the CRTC page (not re-checked)
+		frappe.throw(
+			_("{0}: the customer's selection was not made on the CRTC selection page.").format(reg.name)
+		)
 	if reg.approved_name:
 		return reg.approved_name
 	if not _automated_names():

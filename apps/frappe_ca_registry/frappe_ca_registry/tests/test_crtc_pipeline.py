@@ -12,16 +12,17 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from performancewest_erpnext.pw_documents import esign
 from performancewest_erpnext.pw_orders import engine, orders
-from performancewest_erpnext.pw_orders.customers import new_customer
+from performancewest_erpnext.pw_orders.customers import ensure_portal_customer, new_customer
 from performancewest_erpnext.pw_orders.demo import pay, verify
 from performancewest_erpnext.pw_portal import dashboard
 from pw_compliance.fulfilment import filings as intake_form
 from pw_compliance.tests.test_fcc_filings import a_pdf, on_day
 
-from frappe_ca_registry.crtc import calendar_rules, handler, mail, provisioning, selection
+from frappe_ca_registry.crtc import api, calendar_rules, handler, mail, provisioning, selection
 from frappe_ca_registry.crtc.registration import EvidenceMissing
 from frappe_ca_registry.integrations import flowroute, imap_mail
 from frappe_ca_registry.tests import fakes
+from frappe_ca_registry.www import crtc_selection
 
 RUN = frappe.generate_hash(length=6).lower()
 TODAY = "2027-01-05 10:00:00"
@@ -82,6 +83,7 @@ class TestCrtcPipeline(FrappeTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		cls.server.shutdown()
+		frappe.db.delete("AMB Location", {"location_code": ("like", f"%{RUN}")})
 		conf = frappe.get_single(SETTINGS)
 		conf.live = 0
 		conf.save(ignore_permissions=True)
@@ -113,7 +115,10 @@ class TestCrtcPipeline(FrappeTestCase):
 
 	def test_crtc_order_from_placement_to_delivered(self):
 		with on_day(self, TODAY):
-			customer = self.customer("Maple Carrier")
+			user = f"maple-{RUN}@example.com"
+			customer = ensure_portal_customer(f"Maple Carrier {RUN}", user, "Dana Director")
+			verify(customer)
+			frappe.db.commit()  # nosemgrep
 			order = orders.place_order([{"service": "crtc-carrier-registration"}], customer, "PayPal")
 			self.assertEqual(len(order.steps), 22)
 			pay(order.name)
@@ -143,16 +148,27 @@ class TestCrtcPipeline(FrappeTestCase):
 			self.assertEqual(steps["CRTC registration letter prepared"], "Not started yet")
 			self.assertTrue(steps["Payment confirmed"].startswith("Done on"))
 
-			# selection: a taken domain and a sold-out location are refused, nothing written
+			# selection on the portal page: a taken domain and a sold-out location are refused, nothing written
 			choice = {"mailbox_location": f"VAN-A-{RUN}", "mailbox_unit": "Unit 101", "rate_center": "VANCOUVER",
 				"did": "16045550100", "domain": "taken-carrier.ca"}  # fmt: skip
-			numbers = selection.numbers("VANCOUVER")
-			self.assertEqual([n["number"] for n in numbers], ["16045550100", "16045550101"])
-			errors = selection.submit(order.name, {**choice, "mailbox_location": f"VAN-B-{RUN}"})
-			self.assertEqual(set(errors), {"mailbox_location", "domain"})
-			self.assertIn("taken", errors["domain"])
-			self.assertFalse(frappe.db.get_value("CRTC Registration", reg.name, "selected_on"))
-			self.assertEqual(selection.submit(order.name, {**choice, "domain": "maplecarrier"}), {})
+			with self.set_user(user):
+				card = crtc_selection.dashboard_cards(customer)[0]
+				self.assertEqual(card["items"][0]["route"], f"/portal/crtc-selection/{order.name}")
+				context = frappe._dict()
+				frappe.form_dict.order = order.name
+				crtc_selection.get_context(context)
+				self.assertEqual([(loc.name, loc.sold_out) for loc in context.locations if RUN in loc.name],
+					[(f"VAN-A-{RUN}", 0), (f"VAN-B-{RUN}", 1)])  # fmt: skip
+				self.assertEqual([n["number"] for n in api.numbers(order.name, "VANCOUVER")],
+					["16045550100", "16045550101"])  # fmt: skip
+				self.assertEqual(api.domain(order.name, "maplecarrier")["price"], 12.5)
+				result = api.submit(order.name, {**choice, "mailbox_location": f"VAN-B-{RUN}"})
+				self.assertEqual(frappe.local.response.pop("http_status_code", None), 422)
+				self.assertEqual(set(result["errors"]), {"mailbox_location", "domain"})
+				self.assertIn("taken", result["errors"]["domain"])
+				self.assertFalse(frappe.db.get_value("CRTC Registration", reg.name, "selected_on"))
+				self.assertEqual(api.submit(order.name, {**choice, "domain": "maplecarrier"}), {"ok": True})
+				frappe.form_dict.order = None
 			frappe.db.commit()  # nosemgrep
 			engine.advance(order.name)
 
