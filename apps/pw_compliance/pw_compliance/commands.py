@@ -1,5 +1,5 @@
 """Bench commands of pw_compliance: `pw-jurisdictions export|import|due`, `pw-calendar sweep|preview`,
-`pw-fcc sync|check`."""
+`pw-fcc sync|check`, `pw-cdr sweep|nudges`."""
 
 import csv
 import io
@@ -240,4 +240,43 @@ def fcc_check(context, frn: str, day: str | None, broadband: bool | None, voice:
 	click.echo(json.dumps(public(result), indent=1, default=str))
 
 
-commands = [pw_jurisdictions, pw_calendar, pw_fcc]
+@click.group("pw-cdr")
+def pw_cdr() -> None:
+	"""CDR traffic studies: the retention sweep of raw files and the unlock reminders."""
+
+
+@pw_cdr.command("sweep")
+@click.option("--date", "day", help="Sweep as of this date (YYYY-MM-DD); default today")
+@pass_context
+def cdr_sweep(context, day: str | None) -> None:
+	"""Delete raw CDR files past the retention days, keeping results (the daily 05:00 UTC job)."""
+	import frappe
+
+	from pw_compliance.cdr.studies import sweep_raw_files
+
+	_connect(context)
+	try:
+		click.echo(json.dumps({"studies_swept": sweep_raw_files(day, commit=True)}))
+	finally:
+		frappe.destroy()
+
+
+@pw_cdr.command("nudges")
+@click.option("--date", "day", help="Remind as of this date (YYYY-MM-DD); default today")
+@pass_context
+def cdr_nudges(context, day: str | None) -> None:
+	"""Send the unlock reminders due that day, once each (the daily 10:00 CT job)."""
+	import frappe
+
+	from pw_compliance.cdr.studies import send_nudges
+
+	_connect(context)
+	try:
+		sent = send_nudges(day)
+		frappe.db.commit()
+		click.echo(json.dumps({"reminders_sent": sent}))
+	finally:
+		frappe.destroy()
+
+
+commands = [pw_jurisdictions, pw_calendar, pw_fcc, pw_cdr]
