@@ -13,7 +13,6 @@ class CARegistrySettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		automation_enabled: DF.Check
 		crtc_mailing_address: DF.SmallText
 		registry_assignee: DF.Link | None
 	# end: auto-generated types
