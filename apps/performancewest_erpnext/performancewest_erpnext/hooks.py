@@ -75,9 +75,10 @@ pw_portal_doctypes = {
 	"eSign Request": "customer",
 	"Sales Invoice": "customer",
 	"Sales Order": "customer",
+	"Issue": "customer",  # support tickets (pw_business.tickets)
 }
 # Extra entries of the portal's navigation: [{"title", "route", "icon", "order"}]
-pw_portal_pages = []
+pw_portal_pages = [{"title": "Support", "route": "/portal/tickets", "icon": "support", "order": 40}]
 # Dashboard cards: "app.module.fn", fn(customer) -> [{"title", "items": [{"label", "detail", "date",
 # "status", "route"}], "empty", "link": {"route", "label"}, "order"}]
 pw_portal_dashboard = []
@@ -92,6 +93,7 @@ has_website_permission = {
 	"Identity Verification": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
 	"Order Document": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
 	"eSign Request": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
+	"Issue": "performancewest_erpnext.pw_portal.permissions.has_website_permission",
 }
 role_home_page = {"Carrier Customer": "portal"}
 before_request = [
@@ -111,6 +113,7 @@ website_route_rules = [
 	{"from_route": "/order", "to_route": "pw_order"},
 	{"from_route": "/order/<path:key>", "to_route": "pw_order"},
 	{"from_route": "/portal/orders/<path:name>", "to_route": "portal/order"},
+	{"from_route": "/portal/tickets/<path:name>", "to_route": "portal/ticket"},
 ]
 
 # Fulfilment handlers by catalog slug: {"slug": "app.module.handler"}, a function returning a

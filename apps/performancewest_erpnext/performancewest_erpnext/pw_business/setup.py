@@ -14,8 +14,22 @@ CUSTOM_FIELDS = {
 			"description": "The user who sees this agent's referrals and commissions on /agent.",
 		}
 	],
+	"Issue": [
+		{
+			"fieldname": "pw_service_order",
+			"fieldtype": "Link",
+			"options": "Service Order",
+			"label": "Service Order",
+			"insert_after": "customer",
+			"search_index": 1,
+			"description": "The order the ticket is about (the portal's order page lists its tickets).",
+		}
+	],
 }
 
 
 def after_migrate() -> None:
 	create_custom_fields(CUSTOM_FIELDS, update=True)
+	from performancewest_erpnext.pw_business.tickets import setup_sla
+
+	setup_sla()

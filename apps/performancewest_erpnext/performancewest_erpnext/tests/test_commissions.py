@@ -39,13 +39,18 @@ def make_agent(key: str, rate: float) -> tuple[str, str]:
 	return partner.name, user
 
 
+TOKENS: dict[str, dict[str, str]] = {}
+
+
 def token_of(user: str) -> dict[str, str]:
 	"""Frappe's API-key authentication for `user` (a password login hashes for seconds on a busy machine)."""
-	doc = frappe.get_doc("User", user)
-	secret = frappe.generate_hash(length=15)
-	doc.api_key, doc.api_secret = frappe.generate_hash(length=15), secret
-	doc.save(ignore_permissions=True)
-	return {"Authorization": f"token {doc.api_key}:{secret}"}
+	if user not in TOKENS:
+		doc = frappe.get_doc("User", user)
+		secret = frappe.generate_hash(length=15)
+		doc.api_key, doc.api_secret = frappe.generate_hash(length=15), secret
+		doc.save(ignore_permissions=True)
+		TOKENS[user] = {"Authorization": f"token {doc.api_key}:{secret}"}
+	return TOKENS[user]
 
 
 def get(path: str, user: str | None = None):

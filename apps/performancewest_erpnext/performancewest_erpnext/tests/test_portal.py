@@ -34,7 +34,7 @@ CSRF = re.compile(r'frappe\.csrf_token = "([^"]+)"')
 # the dashboard's queries with every app installed, whatever the number of orders (README says so)
 DASHBOARD_QUERIES = 16
 # exposed DocTypes a portal user reads through `has_website_permission` only (no role permission)
-WEBSITE_READ_ONLY = {"Sales Invoice", "Sales Order"}
+WEBSITE_READ_ONLY = {"Sales Invoice", "Sales Order", "Issue"}
 
 
 def make_service(slug: str, rate: float) -> None:
@@ -192,6 +192,16 @@ class TestPortal(FrappeTestCase):
 				"Sales Invoice": order.sales_invoice,
 				"Sales Order": order.sales_order,
 				"Identity Verification": identity,
+				"Issue": frappe.get_doc(
+					{
+						"doctype": "Issue",
+						"subject": f"Ticket {key} {RUN}",
+						"raised_by": email,
+						"customer": customer,
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name,
 				**make_carrier_records(customer, f"{random.randrange(10**10):010d}"),
 				**make_documents(order, email),
 			}

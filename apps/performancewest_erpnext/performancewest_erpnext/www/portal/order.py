@@ -25,3 +25,6 @@ def get_context(context):
 	context.signatures = dashboard.signatures(customer, frappe.session.user, order=name)
 	invoice = context.order["sales_invoice"]
 	context.invoices = dashboard.invoices(customer, names=[invoice] if invoice else [])
+	from performancewest_erpnext.pw_business.tickets import tickets
+
+	context.tickets = tickets(customer, order=name)
