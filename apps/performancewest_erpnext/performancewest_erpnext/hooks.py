@@ -51,11 +51,13 @@ scheduler_events = {
 		"*/5 * * * *": [
 			"performancewest_erpnext.pw_orders.engine.run_due_retries",
 			"performancewest_erpnext.pw_checkout.checkout.send_reminders",
-		],
-		# agent commissions: holdback passed, cancelled or clawed back (seed: daily 02:00 UTC)
-		"0 2 * * *": ["performancewest_erpnext.pw_business.commissions.run"],
+		]
 	},
-	"hourly": ["performancewest_erpnext.pw_orders.orders.clear_due_funds"],
+	"hourly": [
+		"performancewest_erpnext.pw_orders.orders.clear_due_funds",
+		# agent commissions, run at 02:00 UTC (seed): holdback passed, cancelled or clawed back
+		"performancewest_erpnext.pw_business.commissions.scheduled",
+	],
 	"daily": ["performancewest_erpnext.pw_documents.esign.expire_overdue"],
 }
 

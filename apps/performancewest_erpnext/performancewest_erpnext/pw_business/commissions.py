@@ -8,7 +8,7 @@ commission; its `commission_key` is unique, so the database refuses a second. A 
 the holdback makes the commission's record Cancelled (same key: it is never paid); one after the holdback
 adds a Clawback (its own unique key) which nets the commission out of the agent's next payout."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -141,10 +141,18 @@ def adverse_events(order: Any) -> list[tuple[date, str]]:
 
 # ---------- the daily job ----------
 
+RUN_HOUR_UTC = 2
+
+
+def scheduled() -> None:
+	"""Scheduler (hourly): the daily run at 02:00 UTC (Frappe's cron reads the site's own time zone)."""
+	if datetime.now(timezone.utc).hour == RUN_HOUR_UTC:
+		run()
+
 
 def run(as_of: Any = None) -> dict[str, int]:
-	"""Scheduler (daily, 02:00): commissions whose holdback has passed, cancellations inside it,
-	clawbacks after it. Run again, it makes nothing new."""
+	"""The daily job: commissions whose holdback has passed, cancellations inside it, clawbacks after
+	it. Run again, it makes nothing new."""
 	as_of = getdate(as_of or today())
 	made = {"earned": 0, "cancelled": 0, "clawed_back": 0}
 	for row in _attributed_without_commission():
