@@ -9,6 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import call_hook_method, flt, getdate
 
+from performancewest_erpnext import jobs
+
 
 def register(gateway: str, settings: str) -> None:
 	"""A Payment Gateway record (as the payments app makes them) and, through ERPNext's
@@ -121,13 +123,9 @@ def book_payment(
 				"customer's advance {4} and is being refunded through {0}. Check the refund went through."
 			).format(gateway, reference, amount, invoice, entry.name),
 		)
-		frappe.enqueue(
+		jobs.enqueue(
 			"performancewest_erpnext.pw_checkout.refunds.refund_unwanted",
-			queue="short",
 			job_id=f"pw-refund::{entry.name}",
-			deduplicate=True,
-			enqueue_after_commit=True,
-			now=bool(frappe.flags.in_test),
 			payment_entry=entry.name,
 		)
 	elif not request_open or live != invoice or amount > outstanding:

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import now_datetime
 
+from performancewest_erpnext import jobs
 from performancewest_erpnext.pw_checkout import gateways, identity, paypal_gateway, refunds, stripe_gateway
 
 REQUEST = "Integration Request"
@@ -44,14 +45,8 @@ def _accept(service: str, event_id: str, event_type: str, payload: str) -> dict:
 	except frappe.DuplicateEntryError:
 		frappe.clear_messages()
 		return {"status": "duplicate"}
-	frappe.enqueue(
-		"performancewest_erpnext.pw_checkout.webhooks.process",
-		queue="short",
-		job_id=f"pw-webhook::{name}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
-		name=name,
+	jobs.enqueue(
+		"performancewest_erpnext.pw_checkout.webhooks.process", job_id=f"pw-webhook::{name}", name=name
 	)
 	return {"status": "queued"}
 
@@ -305,9 +300,6 @@ def retry_event(name: str) -> None:
 	if frappe.db.get_value(REQUEST, name, "status") != "Failed":
 		frappe.throw(_("Only a failed event can be retried."))
 	frappe.db.set_value(REQUEST, name, {"status": "Queued", "error": None})
-	frappe.enqueue(
-		"performancewest_erpnext.pw_checkout.webhooks.process",
-		queue="short",
-		enqueue_after_commit=True,
-		name=name,
+	jobs.enqueue(
+		"performancewest_erpnext.pw_checkout.webhooks.process", job_id=f"pw-webhook::{name}", name=name
 	)

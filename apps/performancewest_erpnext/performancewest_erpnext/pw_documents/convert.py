@@ -15,6 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
+from performancewest_erpnext import jobs
 from performancewest_erpnext.pw_documents import storage
 from performancewest_erpnext.pw_documents.core import docserver, pdfs, soffice
 
@@ -32,14 +33,11 @@ def soffice_command() -> list[str]:
 
 
 def enqueue_conversion(name: str) -> None:
-	frappe.enqueue(
+	jobs.enqueue(
 		"performancewest_erpnext.pw_documents.convert.convert_document",
 		queue="long",
 		timeout=1500,
 		job_id=f"pw-doc-convert::{name}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
 		name=name,
 	)
 

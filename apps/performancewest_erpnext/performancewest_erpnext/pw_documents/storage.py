@@ -18,6 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_url
 
+from performancewest_erpnext import jobs
 from performancewest_erpnext.pw_documents.core import s3 as s3core
 from performancewest_erpnext.request_guard import same_secret
 
@@ -123,11 +124,8 @@ def discard(backend_name: str, key: str, attached_to: str | None = None) -> None
 	pointing at a file that is already gone."""
 	if not key:
 		return
-	frappe.enqueue(
+	jobs.enqueue(
 		"performancewest_erpnext.pw_documents.storage.delete",
-		queue="short",
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
 		backend_name=backend_name,
 		key=key,
 		attached_to=attached_to,

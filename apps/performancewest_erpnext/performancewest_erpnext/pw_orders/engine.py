@@ -17,6 +17,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
+from performancewest_erpnext import jobs
 from performancewest_erpnext.pw_orders import status as st
 from performancewest_erpnext.pw_orders.steps import (
 	CLIENT_SELECTION_EVENT,
@@ -171,13 +172,10 @@ def _update(row: Any, **values: Any) -> None:
 
 
 def enqueue_advance(order_name: str) -> None:
-	frappe.enqueue(
+	jobs.enqueue(
 		"performancewest_erpnext.pw_orders.engine.advance",
 		queue="long",
 		job_id=f"pw-order::{order_name}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
 		order_name=order_name,
 	)
 

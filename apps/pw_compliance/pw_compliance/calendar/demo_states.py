@@ -50,15 +50,15 @@ def place(customer: str, today: date | str | None = None) -> dict[str, str]:
 
 
 def _billable_obligation(profile: Any, year: int) -> Any:
-	"""A billable obligation of the carrier with a catalog price and no filing order of its own (its
-	filing is a staff task)."""
+	"""A billable obligation of the carrier with a catalog price: one whose filing is a staff task if
+	the carrier has one, else one its service's filing handler fulfils (paid, it opens the FCC Filing and
+	its order, as a paid renewal does)."""
 	from performancewest_erpnext.pw_orders import catalog
 
 	from pw_compliance.fulfilment import renewals
 
-	for o in entries.obligations_for(profile, year):
-		if not o.billable or renewals.fulfils(o.service_slug):
-			continue
+	billable = [o for o in entries.obligations_for(profile, year) if o.billable]
+	for o in sorted(billable, key=lambda o: renewals.fulfils(o.service_slug)):  # staff-filed ones first
 		if frappe.db.exists("Catalog Service", o.service_slug):
 			catalog.sync_item(frappe.get_doc("Catalog Service", o.service_slug))  # its Item and price
 		if entries.service_price(o.service_slug):

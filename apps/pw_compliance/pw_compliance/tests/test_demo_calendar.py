@@ -69,11 +69,13 @@ class TestRunSweepNow(FrappeTestCase):
 
 		with patch("frappe.enqueue") as enqueue:
 			run_sweep()
-			enqueue.assert_called_once_with(
-				"pw_compliance.calendar.entries.sweep",
-				queue="long",
-				job_id="pw_compliance_sweep",
-				deduplicate=True,
+			enqueue.assert_called_once()
+			args, kwargs = enqueue.call_args
+			self.assertEqual(args, ("pw_compliance.calendar.entries.sweep",))
+			# one sweep at a time, queued once the request commits
+			self.assertEqual(
+				(kwargs["queue"], kwargs["job_id"], kwargs["deduplicate"], kwargs["enqueue_after_commit"]),
+				("long", "pw_compliance_sweep", True, True),
 			)
 			frappe.set_user("Guest")
 			self.assertRaises(frappe.PermissionError, run_sweep)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import frappe
 from frappe import _
 from frappe.utils import escape_html, getdate, now_datetime, nowdate
+from performancewest_erpnext import jobs
 
 from pw_compliance.usf import deminimis, parser
 
@@ -271,5 +272,5 @@ def hourly() -> list[str]:
 	"""Scheduler (cron every hour at minute 0): each job queued at its own hour and time zone."""
 	due = jobs_due(datetime.now(timezone.utc))
 	for job in due:
-		frappe.enqueue(JOBS[job][2], queue="long", job_id=frappe.scrub(job), deduplicate=True)
+		jobs.enqueue(JOBS[job][2], queue="long", job_id=frappe.scrub(job))
 	return due

@@ -3,6 +3,7 @@
 
 import frappe
 from frappe.model.document import Document
+from performancewest_erpnext import jobs
 
 from pw_compliance.calendar import entries, transitions
 
@@ -24,9 +25,7 @@ class ComplianceEntry(Document):
 def run_sweep() -> None:
 	"""Staff: today's sweep now (what the daily job runs), in the background, one at a time."""
 	frappe.has_permission("Compliance Entry", "write", throw=True)
-	frappe.enqueue(
-		"pw_compliance.calendar.entries.sweep", queue="long", job_id="pw_compliance_sweep", deduplicate=True
-	)
+	jobs.enqueue("pw_compliance.calendar.entries.sweep", queue="long", job_id="pw_compliance_sweep")
 
 
 def on_doctype_update() -> None:
