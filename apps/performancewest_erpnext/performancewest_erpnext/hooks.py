@@ -44,6 +44,12 @@ doc_events = {
 	"Payment Request": {
 		"on_cancel": "performancewest_erpnext.pw_checkout.checkout.on_payment_request_cancel"
 	},
+	# Listmonk: a new contact or a changed e-mail, an agent's portal user (pw_business.listmonk)
+	"Contact": {
+		"after_insert": "performancewest_erpnext.pw_business.listmonk.on_contact_update",
+		"on_update": "performancewest_erpnext.pw_business.listmonk.on_contact_update",
+	},
+	"Sales Partner": {"on_update": "performancewest_erpnext.pw_business.listmonk.on_sales_partner_update"},
 }
 
 scheduler_events = {
@@ -57,6 +63,8 @@ scheduler_events = {
 		"performancewest_erpnext.pw_orders.orders.clear_due_funds",
 		# agent commissions, run at 02:00 UTC (seed): holdback passed, cancelled or clawed back
 		"performancewest_erpnext.pw_business.commissions.scheduled",
+		# Listmonk's bounces and unsubscribes written back
+		"performancewest_erpnext.pw_business.listmonk.pull_feedback",
 	],
 	"daily": ["performancewest_erpnext.pw_documents.esign.expire_overdue"],
 }
@@ -130,6 +138,10 @@ crypto_obligations = ["performancewest_erpnext.pw_checkout.crypto_sizing.obligat
 crypto_job_settled = ["performancewest_erpnext.pw_checkout.crypto_sizing.job_settled"]
 # frappe_adyen: a booked refund of an Adyen payment moves its order as a Stripe refund does
 adyen_payment_refunded = ["performancewest_erpnext.pw_checkout.refunds.on_adyen_refund"]
+
+# Listmonk roles of an e-mail beyond Customer and Agent: "app.module.fn", fn(email) -> role names
+# (Listmonk Settings maps each role to a list)
+pw_mailing_roles = []
 
 # Demo data: each app adds its sample records to `bench pw-setup demo` through this hook
 pw_demo_data = [
