@@ -117,7 +117,13 @@ override_whitelisted_methods = {
 	"frappe.desk.listview.get_group_by_count": "performancewest_erpnext.pw_portal.api.get_group_by_count",
 }
 
-doctype_js = {"Payment Entry": "public/js/payment_entry.js", "Customer": "public/js/customer.js"}
+doctype_js = {
+	"Payment Entry": "public/js/payment_entry.js",
+	"Customer": "public/js/customer.js",
+	# "Draft reply" with the local model (pw_business.drafting)
+	"Issue": "public/js/drafting.js",
+	"Communication": "public/js/drafting.js",
+}
 
 website_route_rules = [
 	{"from_route": "/order", "to_route": "pw_order"},
