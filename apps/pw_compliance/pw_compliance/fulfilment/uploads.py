@@ -10,12 +10,13 @@ def read_upload(file_url: str | None) -> tuple[bytes, str | None]:
 	"""(the file's content, or b"" and why it cannot be used)."""
 	if not file_url:
 		return b"", "Upload the file."
-	row = frappe.db.get_value(
-		"File", {"file_url": file_url, "is_folder": 0}, ["name", "owner", "file_size"], as_dict=True
-	)
 	user = frappe.session.user
 	staff = user == "Administrator" or frappe.db.get_value("User", user, "user_type") == "System User"
-	if not row or (row.owner != user and not staff):
+	filters = {"file_url": file_url, "is_folder": 0}
+	if not staff:  # identical uploads share a URL: the user's own File row of it
+		filters["owner"] = user
+	row = frappe.db.get_value("File", filters, ["name", "file_size"], as_dict=True)
+	if not row:
 		return b"", "Upload the file again: we cannot find it on your account."
 	if (row.file_size or 0) > MAX_BYTES:
 		return b"", "The file is larger than 50 MB; send it to us by e-mail instead."

@@ -25,7 +25,7 @@ ORDER_PAGE = "/order/fcc-compliance"
 
 
 DATE_FIELDS = frozenset({"last_filed", "date_of_filing", "last_recertified", "removed_on", "date_received",
-	"registration_date"})  # fmt: skip
+	"registration_date", "filed_on"})  # fmt: skip
 TABLES = {  # candidate list -> (DocType, fields)
 	"filers": ("FCC Filer", FILER_FIELDS),
 	"rmd": ("FCC RMD Entry", RMD_FIELDS),
@@ -41,9 +41,15 @@ def _part(key: str, where: str) -> str:
 	return f"(select '{key}' as k, json_object({row}) as r from `tab{doctype}` where {where} limit 50)"
 
 
+# our own filings for the FRN's carrier profiles (`filed_by_us`): the latest Filed date per obligation
+OURS = (
+	"(select 'ours' as k, json_object('obligation', f.`obligation`, 'filed_on', max(f.`filed_on`)) as r "
+	"from `tabCarrier Profile` p join `tabFCC Filing` f on f.`carrier_profile` = p.`name` "
+	"where p.`frn` = %(frn)s and f.`status` = 'Filed' group by f.`obligation` limit 50)"
+)
 # every look-up is on an indexed column (the normalised names are computed at sync time); the FRN round
 # is one statement, built once
-BY_FRN = " union all ".join(_part(key, "`frn` = %(frn)s") for key in TABLES)
+BY_FRN = " union all ".join([*(_part(key, "`frn` = %(frn)s") for key in TABLES), OURS])
 SOURCES_KEY = "pw_fcc:data_sources"
 LOG_QUEUE = "pw_fcc_check_log"  # a list in the queue Redis (not evicted), per site
 LOG_FIELDS = ["frn", "checked_at", "legal_name", "filer", "match_method", "needs_action", "services", "ip_hash",
@@ -62,7 +68,7 @@ def _union(sql: str, values: dict) -> dict[str, list]:
 	found: dict[str, list] = {key: [] for key in TABLES}
 	# nosemgrep: frappe-using-db-sql -- one UNION ALL over the FCC tables, each part on an indexed column
 	for key, text in frappe.db.sql(sql, values):
-		found[key].append(_record(text))
+		found.setdefault(key, []).append(_record(text))
 	return found
 
 
@@ -75,10 +81,14 @@ def _in(name: str, values: set[str], params: dict) -> str:
 	return ", ".join(keys)
 
 
-def find(frn: str) -> Matched:
-	"""FRN first (one statement over the four tables); then, in one more, the names and filer IDs those
-	records reveal (a third only when no filer has the FRN and its name must be looked up first)."""
-	c = Candidates(**_union(BY_FRN, {"frn": frn}))
+def find(frn: str, ours: list | None = None) -> Matched:
+	"""FRN first (one statement over the four tables, and our own filings for the FRN, which go into
+	`ours`); then, in one more, the names and filer IDs those records reveal (a third only when no filer has
+	the FRN and its name must be looked up first)."""
+	first = _union(BY_FRN, {"frn": frn})
+	if ours is not None:
+		ours.extend(first.get("ours", []))
+	c = Candidates(**{key: first[key] for key in TABLES})
 	names, filer_ids = second_round_keys(c)
 	if names and not c.filers:
 		params: dict = {}
@@ -160,27 +170,14 @@ OUR_AREAS = {
 }
 
 
-def filed_by_us(frn: str) -> dict[str, str]:
-	"""Area -> "Filed on <date> (Performance West)": the latest filing we made for a carrier with this FRN,
-	from our own records, before the FCC's data shows it. The page is public, so it says the date only: the
-	confirmation number stays in the customer's portal calendar."""
-	profiles = frappe.get_all("Carrier Profile", filters={"frn": frn}, pluck="name")
-	if not profiles:
-		return {}
-	rows = frappe.get_all(
-		"FCC Filing",
-		filters={
-			"carrier_profile": ("in", profiles),
-			"status": "Filed",
-			"obligation": ("in", list(OUR_AREAS)),
-		},
-		fields=["obligation", "max(filed_on) as filed_on"],
-		group_by="obligation",
-	)
+def filed_by_us(rows: list) -> dict[str, str]:
+	"""Area -> "Filed on <date> (Performance West)": the latest filing we made for a carrier with this FRN
+	(`OURS` rows), from our own records, before the FCC's data shows it. The page is public, so it says the
+	date only: the confirmation number stays in the customer's portal calendar."""
 	return {
-		OUR_AREAS[r.obligation]: _("Filed on {0} (Performance West)").format(long_date(getdate(r.filed_on)))
+		OUR_AREAS[r.obligation]: _("Filed on {0} (Performance West)").format(long_date(r.filed_on))
 		for r in rows
-		if r.filed_on
+		if r.obligation in OUR_AREAS and r.filed_on
 	}
 
 
@@ -188,10 +185,11 @@ def run(
 	frn: str, today: date | None = None, broadband: bool | None = None, voice: bool | None = None
 ) -> dict:
 	today = today or getdate(nowdate())
-	matched = find(frn)
+	rows: list = []
+	matched = find(frn, rows)
 	results: list[AreaResult] = check(matched, today, broadband, voice, _)
 	ages = source_ages(today)
-	ours = filed_by_us(frn)
+	ours = filed_by_us(rows)
 	areas = []
 	for r in results:
 		area = r.as_json()

@@ -286,8 +286,15 @@ class TestBDCFiling(FrappeTestCase):
 				"officer_title": "President",
 				"officer_email": f"bea-{RUN}@example.com",
 			}
+			someone_elses = self.upload(
+				"staff-only", BDC_HEADERS["availability_file"] + f",Other,{RUN},0,1,1,0,X\n"
+			)
 			with self.set_user(self.email):
 				files = {key: self.upload(key, content) for key, content in BDC_HEADERS.items()}
+				self.assertEqual(
+					filings.submit_intake(order.name, {**base, **files, "availability_file": someone_elses}),
+					{"availability_file": "Upload the file again: we cannot find it on your account."},
+				)
 				wrong = self.upload("voice-bad", "tract,lines\n32031001101,40\n")
 				errors = filings.submit_intake(
 					order.name, {**base, **files, "voice_subscription_file": wrong}
