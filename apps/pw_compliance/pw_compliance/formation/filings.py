@@ -38,8 +38,7 @@ FEE_FIELD = {"Formation": "formation_fee", "Foreign Qualification": "foreign_qua
 EIN_LENGTH = 9
 
 
-class EvidenceMissing(frappe.ValidationError):
-	pass
+EvidenceMissing = fcc.EvidenceMissing  # one refusal for every filing's missing evidence
 
 
 def filing_key(carrier_profile: str, kind: str, jurisdiction: str) -> str:
@@ -305,15 +304,7 @@ def check_evidence(doc: Any) -> None:
 	]
 	if doc.state_fee:
 		evidence.append((_("the state's receipt for the fee"), doc.fee_receipt))
-	missing = [label for label, value in evidence if not (value or "").strip()]
-	if missing:
-		frappe.throw(
-			_("Record {0} of {1} ({2}) before it is marked filed.").format(
-				f" {_('and')} ".join(missing), doc.name, doc.jurisdiction
-			),
-			exc=EvidenceMissing,
-			title=_("Evidence missing"),
-		)
+	fcc.refuse_without_evidence(f"{doc.name} ({doc.jurisdiction})", evidence)
 
 
 def on_filing_update(doc: Any) -> None:
@@ -373,11 +364,7 @@ def _close_file_task(doc: Any) -> None:
 	"""Every state of the track approved: the filing task closes itself and the order goes on."""
 	if any(f.status != "Approved" for f in track_filings(doc.service_order, doc.track)):
 		return
-	row = fcc._step_row(doc, "file")
-	if row and row.todo and frappe.db.get_value("ToDo", row.todo, "status") == "Open":
-		todo = frappe.get_doc("ToDo", row.todo)
-		todo.status = "Closed"
-		todo.save(ignore_permissions=True)
+	fcc.close_step_task(doc, "file")
 
 
 def _notify_if_track_ready(doc: Any, event: str, done: Any) -> None:

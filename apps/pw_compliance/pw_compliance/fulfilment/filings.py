@@ -408,21 +408,32 @@ def validate_filing(doc: Any) -> None:
 		doc.filing_method = doc.filing_method or "Staff on the agency's site"
 
 
-def check_evidence(doc: Any) -> None:
-	missing = [
-		label
-		for label, value in (
-			(_("the confirmation number"), doc.confirmation_number),
-			(_("the receipt"), doc.receipt),
-		)
-		if not (value or "").strip()
-	]
+def refuse_without_evidence(what: str, evidence: list[tuple[str, Any]]) -> None:
+	"""Refuse (EvidenceMissing, nothing written) unless every (label, value) of a filing's evidence is
+	given; `what` names the filing in the message. Shared by the FCC and the state filings."""
+	missing = [label for label, value in evidence if not (value or "").strip()]
 	if missing:
 		frappe.throw(
-			_("Record {0} of {1} before it is marked filed.").format(f" {_('and')} ".join(missing), doc.name),
+			_("Record {0} of {1} before it is marked filed.").format(f" {_('and')} ".join(missing), what),
 			exc=EvidenceMissing,
 			title=_("Evidence missing"),
 		)
+
+
+def close_step_task(doc: Any, step: str) -> None:
+	"""The order's staff task of this step closes itself: its evidence was recorded on the filing."""
+	row = _step_row(doc, step)
+	if row and row.todo and frappe.db.get_value("ToDo", row.todo, "status") == "Open":
+		todo = frappe.get_doc("ToDo", row.todo)
+		todo.status = "Closed"
+		todo.save(ignore_permissions=True)
+
+
+def check_evidence(doc: Any) -> None:
+	refuse_without_evidence(
+		doc.name,
+		[(_("the confirmation number"), doc.confirmation_number), (_("the receipt"), doc.receipt)],
+	)
 	spec = SERVICES.get(doc.service)
 	if spec and spec.check_confirmation:
 		error = spec.check_confirmation(doc.confirmation_number.strip())
@@ -442,11 +453,7 @@ def on_filing_update(doc: Any) -> None:
 		and doc.service_order
 		and not doc.flags.closing_task
 	):
-		row = _step_row(doc, "file")
-		if row and row.todo and frappe.db.get_value("ToDo", row.todo, "status") == "Open":
-			todo = frappe.get_doc("ToDo", row.todo)
-			todo.status = "Closed"
-			todo.save(ignore_permissions=True)
+		close_step_task(doc, "file")
 	if frappe.db.exists("Carrier Profile Filing", {"fcc_filing": doc.name}):
 		_profile_row(doc)
 
