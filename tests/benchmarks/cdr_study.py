@@ -29,170 +29,151 @@ COLUMNS = ("start_time", "duration_sec", "calling_number", "called_number")
 
 
 def floor(path: str) -> dict:
-    from pw_compliance.cdr import analysis
+	from pw_compliance.cdr import analysis
 
-    con = analysis.connect()
-    started = time.perf_counter()
-    rows, seconds = con.execute(
-        f"""SELECT count(*), sum(TRY_CAST(duration_sec AS DOUBLE)), count(calling_number),
+	con = analysis.connect()
+	started = time.perf_counter()
+	rows, seconds = con.execute(
+		f"""SELECT count(*), sum(TRY_CAST(duration_sec AS DOUBLE)), count(calling_number),
 			count(called_number), min(start_time), count(call_id)
 		FROM read_csv('{path}', header=true, all_varchar=true)"""
-    ).fetchone()[:2]
-    return {"seconds": time.perf_counter() - started, "rows": rows}
+	).fetchone()[:2]
+	return {"seconds": time.perf_counter() - started, "rows": rows}
 
 
 def study(path: str) -> dict:
-    from pw_compliance.cdr import analysis
+	from pw_compliance.cdr import analysis
 
-    started = time.perf_counter()
-    r = analysis.run([path], analysis.Mapping(*COLUMNS))
-    return {
-        "seconds": time.perf_counter() - started,
-        "rows": r.rows_read,
-        "percentages": {k: str(v) for k, v in r.percentages.items()},
-    }
+	started = time.perf_counter()
+	r = analysis.run([path], analysis.Mapping(*COLUMNS))
+	return {
+		"seconds": time.perf_counter() - started,
+		"rows": r.rows_read,
+		"percentages": {k: str(v) for k, v in r.percentages.items()},
+	}
 
 
 def pandas_study(path: str) -> dict:
-    """The same rules in pandas: punctuation stripped, NANP by length, area code → NANPA kind and
-    location, international by + / 011 and an assigned country code; classes per month."""
-    from decimal import Decimal
+	"""The same rules in pandas: punctuation stripped, NANP by length, area code → NANPA kind and
+	location, international by + / 011 and an assigned country code; classes per month."""
+	from decimal import Decimal
 
-    import pandas as pd
+	import pandas as pd
+	from pw_compliance.cdr import analysis
 
-    from pw_compliance.cdr import analysis
+	npas = {npa: (kind, loc) for npa, kind, loc in analysis.npa_rows()}
+	ccs = set(analysis.country_codes())
+	kind_of = pd.Series({npa: kind for npa, (kind, _loc) in npas.items()})
+	loc_of = pd.Series({npa: loc for npa, (_kind, loc) in npas.items()})
 
-    npas = {npa: (kind, loc) for npa, kind, loc in analysis.npa_rows()}
-    ccs = set(analysis.country_codes())
-    kind_of = pd.Series({npa: kind for npa, (kind, _loc) in npas.items()})
-    loc_of = pd.Series({npa: loc for npa, (_kind, loc) in npas.items()})
+	def ends(raw: "pd.Series") -> tuple:
+		raw = raw.fillna("").str.lstrip()
+		plus = raw.str.startswith("+")
+		d = raw.str.replace(r"[^0-9]", "", regex=True)
+		n = d.str.len()
+		nanp = pd.Series(pd.NA, index=d.index, dtype="object")
+		ten = (n == 10) & ~plus & ~d.str.startswith("011")
+		nanp[ten] = d[ten].str[:3]
+		eleven = (n == 11) & d.str.startswith("1")
+		nanp[eleven] = d[eleven].str[1:4]
+		idd = (n == 14) & d.str.startswith("0111") & ~plus
+		nanp[idd] = d[idd].str[4:7]
+		npa = pd.to_numeric(nanp, errors="coerce")
+		intl = d.where(plus, d.str[3:].where(d.str.startswith("011")))
+		intl_ok = intl.notna() & intl.str.len().between(7, 15) & ~intl.str.startswith("1", na=False)
+		known = intl.str[:1].isin(ccs) | intl.str[:2].isin(ccs) | intl.str[:3].isin(ccs)
+		kind = npa.map(kind_of)
+		kind = kind.where(npa.notna(), "garbage")
+		kind = kind.where(~(npa.isna() & intl_ok & known), "foreign")
+		kind = kind.where(~(npa.isna() & intl_ok & ~known), "unknown_country")
+		kind = kind.fillna("unknown_npa")
+		return kind, npa.map(loc_of)
 
-    def ends(raw: "pd.Series") -> tuple:
-        raw = raw.fillna("").str.lstrip()
-        plus = raw.str.startswith("+")
-        d = raw.str.replace(r"[^0-9]", "", regex=True)
-        n = d.str.len()
-        nanp = pd.Series(pd.NA, index=d.index, dtype="object")
-        ten = (n == 10) & ~plus & ~d.str.startswith("011")
-        nanp[ten] = d[ten].str[:3]
-        eleven = (n == 11) & d.str.startswith("1")
-        nanp[eleven] = d[eleven].str[1:4]
-        idd = (n == 14) & d.str.startswith("0111") & ~plus
-        nanp[idd] = d[idd].str[4:7]
-        npa = pd.to_numeric(nanp, errors="coerce")
-        intl = d.where(plus, d.str[3:].where(d.str.startswith("011")))
-        intl_ok = (
-            intl.notna()
-            & intl.str.len().between(7, 15)
-            & ~intl.str.startswith("1", na=False)
-        )
-        known = intl.str[:1].isin(ccs) | intl.str[:2].isin(ccs) | intl.str[:3].isin(ccs)
-        kind = npa.map(kind_of)
-        kind = kind.where(npa.notna(), "garbage")
-        kind = kind.where(~(npa.isna() & intl_ok & known), "foreign")
-        kind = kind.where(~(npa.isna() & intl_ok & ~known), "unknown_country")
-        kind = kind.fillna("unknown_npa")
-        return kind, npa.map(loc_of)
-
-    totals: dict = {}
-    started = time.perf_counter()
-    rows = 0
-    for chunk in pd.read_csv(
-        path, dtype=str, chunksize=1_000_000, keep_default_na=False
-    ):
-        rows += len(chunk)
-        secs = pd.to_numeric(chunk["duration_sec"], errors="coerce")
-        month = pd.to_datetime(
-            chunk["start_time"].str[:10], errors="coerce", format="%Y-%m-%d"
-        ).dt.strftime("%Y-%m")
-        ok = secs.notna() & (secs >= 0) & month.notna()
-        ka, la = ends(chunk["calling_number"])
-        kb, lb = ends(chunk["called_number"])
-        cls = pd.Series("indeterminate", index=chunk.index)
-        us_a, us_b = ka == "us", kb == "us"
-        clean = ~ka.isin(
-            ["garbage", "unknown_country", "unknown_npa", "nongeographic"]
-        ) & ~kb.isin(["garbage", "unknown_country", "unknown_npa", "nongeographic"])
-        cls[clean & us_a & us_b & (la == lb)] = "intrastate"
-        cls[clean & us_a & us_b & (la != lb)] = "interstate"
-        cls[clean & (us_a ^ us_b)] = "international"
-        frame = pd.DataFrame({"month": month[ok], "cls": cls[ok], "secs": secs[ok]})
-        for (m, c), s in (
-            frame.groupby(["month", "cls"])["secs"].agg(["count", "sum"]).iterrows()
-        ):
-            t = totals.setdefault((m, c), [0, 0.0])
-            t[0] += int(s["count"])
-            t[1] += float(s["sum"])
-    seconds = time.perf_counter() - started
-    minutes = {c: Decimal(0) for c in analysis.JURISDICTIONS}
-    for (_m, c), (_n, s) in totals.items():
-        if c in minutes:
-            minutes[c] += Decimal(str(s)) / 60
-    whole = sum(minutes.values())
-    return {
-        "seconds": seconds,
-        "rows": rows,
-        "percentages": {c: str(analysis.percent(v, whole)) for c, v in minutes.items()},
-    }
+	totals: dict = {}
+	started = time.perf_counter()
+	rows = 0
+	for chunk in pd.read_csv(path, dtype=str, chunksize=1_000_000, keep_default_na=False):
+		rows += len(chunk)
+		secs = pd.to_numeric(chunk["duration_sec"], errors="coerce")
+		month = pd.to_datetime(chunk["start_time"].str[:10], errors="coerce", format="%Y-%m-%d").dt.strftime(
+			"%Y-%m"
+		)
+		ok = secs.notna() & (secs >= 0) & month.notna()
+		ka, la = ends(chunk["calling_number"])
+		kb, lb = ends(chunk["called_number"])
+		cls = pd.Series("indeterminate", index=chunk.index)
+		us_a, us_b = ka == "us", kb == "us"
+		clean = ~ka.isin(["garbage", "unknown_country", "unknown_npa", "nongeographic"]) & ~kb.isin(
+			["garbage", "unknown_country", "unknown_npa", "nongeographic"]
+		)
+		cls[clean & us_a & us_b & (la == lb)] = "intrastate"
+		cls[clean & us_a & us_b & (la != lb)] = "interstate"
+		cls[clean & (us_a ^ us_b)] = "international"
+		frame = pd.DataFrame({"month": month[ok], "cls": cls[ok], "secs": secs[ok]})
+		for (m, c), s in frame.groupby(["month", "cls"])["secs"].agg(["count", "sum"]).iterrows():
+			t = totals.setdefault((m, c), [0, 0.0])
+			t[0] += int(s["count"])
+			t[1] += float(s["sum"])
+	seconds = time.perf_counter() - started
+	minutes = {c: Decimal(0) for c in analysis.JURISDICTIONS}
+	for (_m, c), (_n, s) in totals.items():
+		if c in minutes:
+			minutes[c] += Decimal(str(s)) / 60
+	whole = sum(minutes.values())
+	return {
+		"seconds": seconds,
+		"rows": rows,
+		"percentages": {c: str(analysis.percent(v, whole)) for c, v in minutes.items()},
+	}
 
 
 def measure(phase: str, path: str) -> dict:
-    """Run one phase in a child process; its figures and its own peak RSS (ru_maxrss, KiB on Linux)."""
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--phase", phase, path],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    out = child.stdout.read()
-    _pid, status, usage = os.wait4(child.pid, 0)
-    if status:
-        raise SystemExit(f"{phase} failed ({status})")
-    return {
-        **json.loads(out.strip().splitlines()[-1]),
-        "peak_rss_mb": usage.ru_maxrss / 1024,
-    }
+	"""Run one phase in a child process; its figures and its own peak RSS (ru_maxrss, KiB on Linux)."""
+	child = subprocess.Popen(
+		[sys.executable, __file__, "--phase", phase, path],
+		stdout=subprocess.PIPE,
+		text=True,
+	)
+	out = child.stdout.read()
+	_pid, status, usage = os.wait4(child.pid, 0)
+	if status:
+		raise SystemExit(f"{phase} failed ({status})")
+	return {
+		**json.loads(out.strip().splitlines()[-1]),
+		"peak_rss_mb": usage.ru_maxrss / 1024,
+	}
 
 
 def main() -> None:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
-    work = sys.argv[2] if len(sys.argv) > 2 else None
-    from pw_compliance.cdr import analysis
+	rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+	work = sys.argv[2] if len(sys.argv) > 2 else None
+	from pw_compliance.cdr import analysis
 
-    with tempfile.TemporaryDirectory(dir=work) as folder:
-        path = os.path.join(folder, "cdr.csv")
-        started = time.perf_counter()
-        analysis.generate(path, rows)
-        size = os.path.getsize(path)
-        print(
-            f"generated {rows:,} rows, {size / 1e9:.2f} GB in {time.perf_counter() - started:.1f} s: {path}"
-        )
-        floor_warm = measure("floor", path)  # untimed: the file into the page cache
-        results = {name: measure(name, path) for name in ("floor", "study", "pandas")}
-        del floor_warm
-        base = results["floor"]["seconds"]
-        print(
-            f"{'run':8} {'seconds':>9} {'x floor':>8} {'rows/s':>12} {'peak RSS MB':>12}  split"
-        )
-        for name, r in results.items():
-            print(
-                f"{name:8} {r['seconds']:9.2f} {r['seconds'] / base:8.2f} {r['rows'] / r['seconds']:12,.0f}"
-                f" {r['peak_rss_mb']:12.0f}  {r.get('percentages', '')}"
-            )
-        print(
-            f"pandas / study: {results['pandas']['seconds'] / results['study']['seconds']:.1f}x"
-        )
-        if results["study"]["percentages"] != results["pandas"]["percentages"]:
-            print("WARNING: the study and pandas disagree on the split")
+	with tempfile.TemporaryDirectory(dir=work) as folder:
+		path = os.path.join(folder, "cdr.csv")
+		started = time.perf_counter()
+		analysis.generate(path, rows)
+		size = os.path.getsize(path)
+		print(
+			f"generated {rows:,} rows, {size / 1e9:.2f} GB in {time.perf_counter() - started:.1f} s: {path}"
+		)
+		floor_warm = measure("floor", path)  # untimed: the file into the page cache
+		results = {name: measure(name, path) for name in ("floor", "study", "pandas")}
+		del floor_warm
+		base = results["floor"]["seconds"]
+		print(f"{'run':8} {'seconds':>9} {'x floor':>8} {'rows/s':>12} {'peak RSS MB':>12}  split")
+		for name, r in results.items():
+			print(
+				f"{name:8} {r['seconds']:9.2f} {r['seconds'] / base:8.2f} {r['rows'] / r['seconds']:12,.0f}"
+				f" {r['peak_rss_mb']:12.0f}  {r.get('percentages', '')}"
+			)
+		print(f"pandas / study: {results['pandas']['seconds'] / results['study']['seconds']:.1f}x")
+		if results["study"]["percentages"] != results["pandas"]["percentages"]:
+			print("WARNING: the study and pandas disagree on the split")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--phase":
-        print(
-            json.dumps(
-                {"floor": floor, "study": study, "pandas": pandas_study}[sys.argv[2]](
-                    sys.argv[3]
-                )
-            )
-        )
-    else:
-        main()
+	if len(sys.argv) > 2 and sys.argv[1] == "--phase":
+		print(json.dumps({"floor": floor, "study": study, "pandas": pandas_study}[sys.argv[2]](sys.argv[3])))
+	else:
+		main()

@@ -5,193 +5,172 @@ import gzip
 from decimal import Decimal
 
 import pytest
-
 from pw_compliance.cdr import analysis as a
 
 MAPPING = a.Mapping("start", "secs", "from", "to")
 
 
 def write(tmp_path, text: str, name: str = "cdr.csv") -> str:
-    path = tmp_path / name
-    path.write_text(text)
-    return str(path)
+	path = tmp_path / name
+	path.write_text(text)
+	return str(path)
 
 
 def study(
-    tmp_path,
-    rows: list[str],
-    mapping: a.Mapping = MAPPING,
-    header: str = "start,secs,from,to",
+	tmp_path,
+	rows: list[str],
+	mapping: a.Mapping = MAPPING,
+	header: str = "start,secs,from,to",
 ) -> a.Result:
-    return a.run([write(tmp_path, "\n".join([header, *rows]) + "\n")], mapping)
+	return a.run([write(tmp_path, "\n".join([header, *rows]) + "\n")], mapping)
 
 
 def test_npa_data_cites_nanpa_and_places_area_codes():
-    head = a.NPA_FILE.read_text().splitlines()[:3]
-    assert (
-        "nationalnanpa.com/nanp1/npa_report.csv" in head[1] and "11/26/2025" in head[1]
-    )
-    npas = {npa: (kind, loc) for npa, kind, loc in a.npa_rows()}
-    assert (
-        npas[212] == ("us", "NY")
-        and npas[787] == ("us", "PR")
-        and npas[670] == ("us", "MP")
-    )
-    assert (
-        npas[416] == ("foreign", "Ontario")
-        and npas[876][0] == "foreign"
-        and npas[800][0] == "nongeographic"
-    )
-    assert 555 not in npas  # not assigned
-    assert "44" in a.country_codes() and "1" not in a.country_codes()
+	head = a.NPA_FILE.read_text().splitlines()[:3]
+	assert "nationalnanpa.com/nanp1/npa_report.csv" in head[1] and "11/26/2025" in head[1]
+	npas = {npa: (kind, loc) for npa, kind, loc in a.npa_rows()}
+	assert npas[212] == ("us", "NY") and npas[787] == ("us", "PR") and npas[670] == ("us", "MP")
+	assert (
+		npas[416] == ("foreign", "Ontario") and npas[876][0] == "foreign" and npas[800][0] == "nongeographic"
+	)
+	assert 555 not in npas  # not assigned
+	assert "44" in a.country_codes() and "1" not in a.country_codes()
 
 
 def test_each_class_from_the_numbers(tmp_path):
-    r = study(
-        tmp_path,
-        [
-            "2026-01-05 10:00:00,60,+1 (212) 555-0100,718-555-0100",  # NY-NY: intrastate
-            "2026-01-05 10:00:00,120,12125550100,2135550100",  # NY-CA: interstate
-            "2026-01-06 10:00:00,180,2125550100,+44 20 7123 4567",  # US-UK: international
-            "2026-01-06 10:00:00,240,011 33 1 42 68 53 00,3055550100",  # France (011) - FL: international
-            "2026-02-01 10:00:00,300,4165550100,2125550100",  # Toronto - NY: international
-            "2026-02-01 10:00:00,30,2125550100,8005550100",  # toll-free: indeterminate
-            "2026-02-01 10:00:00,30,2125550100,5555550100",  # unassigned area code
-            "2026-02-01 10:00:00,30,garbage,2125550100",  # not a number
-            "2026-02-01 10:00:00,30,+9995551234567,2125550100",  # unassigned country code
-            "2026-02-01 10:00:00,30,4165550100,+442071234567",  # Canada - UK
-            "not a date,60,2125550100,7185550100",
-            "2026-02-01 10:00:00,-5,2125550100,7185550100",
-        ],
-    )
-    assert r.rows_read == 12 and r.calls == 10
-    assert {c: v[0] for c, v in r.totals.items()} == {
+	r = study(
+		tmp_path,
+		[
+			"2026-01-05 10:00:00,60,+1 (212) 555-0100,718-555-0100",  # NY-NY: intrastate
+			"2026-01-05 10:00:00,120,12125550100,2135550100",  # NY-CA: interstate
+			"2026-01-06 10:00:00,180,2125550100,+44 20 7123 4567",  # US-UK: international
+			"2026-01-06 10:00:00,240,011 33 1 42 68 53 00,3055550100",  # France (011) - FL: international
+			"2026-02-01 10:00:00,300,4165550100,2125550100",  # Toronto - NY: international
+			"2026-02-01 10:00:00,30,2125550100,8005550100",  # toll-free: indeterminate
+			"2026-02-01 10:00:00,30,2125550100,5555550100",  # unassigned area code
+			"2026-02-01 10:00:00,30,garbage,2125550100",  # not a number
+			"2026-02-01 10:00:00,30,+9995551234567,2125550100",  # unassigned country code
+			"2026-02-01 10:00:00,30,4165550100,+442071234567",  # Canada - UK
+			"not a date,60,2125550100,7185550100",
+			"2026-02-01 10:00:00,-5,2125550100,7185550100",
+		],
+	)
+	assert r.rows_read == 12 and r.calls == 10
+	assert {c: v[0] for c, v in r.totals.items()} == {
 		"intrastate": 1, "interstate": 1, "international": 3, "indeterminate": 5,
 	}  # fmt: skip
-    assert r.totals["international"][1] == Decimal("12.00")  # 3 + 4 + 5 minutes
-    assert set(r.indeterminate) == {
-        "nongeographic",
-        "unknown_npa",
-        "not_a_number",
-        "unknown_country",
-        "both_foreign",
-    }
-    assert (
-        r.unclassified["bad_start_time"]["rows"] == 1
-        and r.unclassified["bad_duration"]["rows"] == 1
-    )
-    # percentages of the 15 classified minutes (1 + 2 + 12)
-    assert r.percentages == {
-        "intrastate": Decimal("6.67"),
-        "interstate": Decimal("13.33"),
-        "international": Decimal("80.00"),
-    }
-    assert r.by_month[("2026-01", "international")] == [2, Decimal("7.00")]
-    assert "15.00 minutes classified" in r.method and "NANPA" in r.method
+	assert r.totals["international"][1] == Decimal("12.00")  # 3 + 4 + 5 minutes
+	assert set(r.indeterminate) == {
+		"nongeographic",
+		"unknown_npa",
+		"not_a_number",
+		"unknown_country",
+		"both_foreign",
+	}
+	assert r.unclassified["bad_start_time"]["rows"] == 1 and r.unclassified["bad_duration"]["rows"] == 1
+	# percentages of the 15 classified minutes (1 + 2 + 12)
+	assert r.percentages == {
+		"intrastate": Decimal("6.67"),
+		"interstate": Decimal("13.33"),
+		"international": Decimal("80.00"),
+	}
+	assert r.by_month[("2026-01", "international")] == [2, Decimal("7.00")]
+	assert "15.00 minutes classified" in r.method and "NANPA" in r.method
 
 
 def test_jurisdiction_hint_decides_indeterminate_calls_only(tmp_path):
-    m = a.Mapping("start", "secs", "from", "to", jurisdiction="j")
-    r = study(
-        tmp_path,
-        [
-            "2026-01-01,60,2125550100,8005550100,interstate",
-            "2026-01-01,60,2125550100,7185550100,international",
-        ],
-        m,
-        header="start,secs,from,to,j",
-    )
-    assert (
-        r.totals["interstate"][0] == 1
-        and r.totals["intrastate"][0] == 1
-        and r.totals["international"][0] == 0
-    )
+	m = a.Mapping("start", "secs", "from", "to", jurisdiction="j")
+	r = study(
+		tmp_path,
+		[
+			"2026-01-01,60,2125550100,8005550100,interstate",
+			"2026-01-01,60,2125550100,7185550100,international",
+		],
+		m,
+		header="start,secs,from,to,j",
+	)
+	assert (
+		r.totals["interstate"][0] == 1
+		and r.totals["intrastate"][0] == 1
+		and r.totals["international"][0] == 0
+	)
 
 
 def test_gzip_epoch_times_and_minutes(tmp_path):
-    path = tmp_path / "cdr.csv.gz"
-    with gzip.open(path, "wt") as f:
-        f.write("start;secs;from;to\n1767225600;1.5;2125550100;3105550100\n")
-    r = a.run(
-        [str(path)],
-        a.Mapping(
-            "start", "secs", "from", "to", delimiter=";", duration_unit="minutes"
-        ),
-    )
-    assert r.by_month == {("2026-01", "interstate"): [1, Decimal("1.50")]}
+	path = tmp_path / "cdr.csv.gz"
+	with gzip.open(path, "wt") as f:
+		f.write("start;secs;from;to\n1767225600;1.5;2125550100;3105550100\n")
+	r = a.run(
+		[str(path)],
+		a.Mapping("start", "secs", "from", "to", delimiter=";", duration_unit="minutes"),
+	)
+	assert r.by_month == {("2026-01", "interstate"): [1, Decimal("1.50")]}
 
 
 def test_malformed_lines_counted_with_their_line_numbers(tmp_path):
-    r = study(
-        tmp_path,
-        [
-            "2026-01-01,60,2125550100,7185550100",
-            "2026-01-01,60,2125550100",
-            "2026-01-01,60,2125550100,7185550100",
-        ],
-    )
-    assert r.calls == 2
-    assert r.unclassified["malformed_line"]["rows"] == 1
-    assert r.unclassified["malformed_line"]["lines"] == ["File 1 line 3"]
+	r = study(
+		tmp_path,
+		[
+			"2026-01-01,60,2125550100,7185550100",
+			"2026-01-01,60,2125550100",
+			"2026-01-01,60,2125550100,7185550100",
+		],
+	)
+	assert r.calls == 2
+	assert r.unclassified["malformed_line"]["rows"] == 1
+	assert r.unclassified["malformed_line"]["lines"] == ["File 1 line 3"]
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("", "is empty"),
-        ("start,secs,from,to\n", "no call records"),
-        (
-            "start;secs;from;to\n2026-01-01;1;2;3\n",
-            "line 1: the header has 1 column(s) when split by comma",
-        ),
-        ("PK\x03\x04rest", "not a CSV file"),
-        ("start,secs\x00,from\n", "not a CSV text file"),
-        (
-            "start,secs,from,to\n2026-01-01,1,2\n",
-            "line 2: 3 fields where the header (line 1) has 4",
-        ),
-    ],
+	("content", "message"),
+	[
+		("", "is empty"),
+		("start,secs,from,to\n", "no call records"),
+		(
+			"start;secs;from;to\n2026-01-01;1;2;3\n",
+			"line 1: the header has 1 column(s) when split by comma",
+		),
+		("PK\x03\x04rest", "not a CSV file"),
+		("start,secs\x00,from\n", "not a CSV text file"),
+		(
+			"start,secs,from,to\n2026-01-01,1,2\n",
+			"line 2: 3 fields where the header (line 1) has 4",
+		),
+	],
 )
 def test_bad_files_named(tmp_path, content, message):
-    path = write(tmp_path, content)
-    with pytest.raises(
-        a.CdrError, match=message.replace("(", r"\(").replace(")", r"\)")
-    ):
-        a.run([path], MAPPING)
+	path = write(tmp_path, content)
+	with pytest.raises(a.CdrError, match=message.replace("(", r"\(").replace(")", r"\)")):
+		a.run([path], MAPPING)
 
 
 def test_missing_column_and_garbage_numbers_named(tmp_path):
-    path = write(
-        tmp_path, "start,secs,caller,to\n2026-01-01,60,2125550100,7185550100\n"
-    )
-    with pytest.raises(
-        a.CdrError,
-        match="calling → 'from' not in the header \\(line 1\\), whose columns are: start, secs, caller, to",
-    ):
-        a.run([path], MAPPING)
-    path = write(
-        tmp_path,
-        "start,secs,from,to\n2026-01-01,60,abc,def\n2026-01-01,60,x,y\n",
-        "g.csv",
-    )
-    with pytest.raises(a.CdrError, match="calling column 'from'"):
-        a.run([path], MAPPING)
+	path = write(tmp_path, "start,secs,caller,to\n2026-01-01,60,2125550100,7185550100\n")
+	with pytest.raises(
+		a.CdrError,
+		match="calling → 'from' not in the header \\(line 1\\), whose columns are: start, secs, caller, to",
+	):
+		a.run([path], MAPPING)
+	path = write(
+		tmp_path,
+		"start,secs,from,to\n2026-01-01,60,abc,def\n2026-01-01,60,x,y\n",
+		"g.csv",
+	)
+	with pytest.raises(a.CdrError, match="calling column 'from'"):
+		a.run([path], MAPPING)
 
 
 def test_generated_file_has_the_mix_it_declares(tmp_path):
-    path = tmp_path / "gen.csv"
-    a.generate(path, 10_000)
-    r = a.run(
-        [str(path)],
-        a.Mapping("start_time", "duration_sec", "calling_number", "called_number"),
-    )
-    # per 100 rows: 50 intrastate of 1 min, 30 interstate of 2, 10 international of 5 → 50 : 60 : 50 minutes
-    assert r.percentages == {
-        "intrastate": Decimal("31.25"),
-        "interstate": Decimal("37.50"),
-        "international": Decimal("31.25"),
-    }
-    assert (
-        r.totals["indeterminate"][0] == 800
-        and r.unclassified["bad_duration"]["rows"] == 200
-    )
+	path = tmp_path / "gen.csv"
+	a.generate(path, 10_000)
+	r = a.run(
+		[str(path)],
+		a.Mapping("start_time", "duration_sec", "calling_number", "called_number"),
+	)
+	# per 100 rows: 50 intrastate of 1 min, 30 interstate of 2, 10 international of 5 → 50 : 60 : 50 minutes
+	assert r.percentages == {
+		"intrastate": Decimal("31.25"),
+		"interstate": Decimal("37.50"),
+		"international": Decimal("31.25"),
+	}
+	assert r.totals["indeterminate"][0] == 800 and r.unclassified["bad_duration"]["rows"] == 200

@@ -17,6 +17,7 @@ from typing import Any
 import frappe
 from frappe import _
 from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, nowdate
+from performancewest_erpnext.jobs import enqueue
 from performancewest_erpnext.pw_orders.orders import settled_invoices
 
 from pw_compliance.cdr import analysis
@@ -284,14 +285,11 @@ def start(doc: Any) -> None:
 	if not (doc.col_start_time and doc.col_duration and doc.col_calling and doc.col_called):
 		_throw(_("Map the columns first."))
 	doc.db_set({"status": "Queued", "progress": 0, "error": ""})
-	frappe.enqueue(
+	enqueue(
 		"pw_compliance.cdr.studies.run_study",
 		queue="long",
 		timeout=4 * 3600,
 		job_id=f"pw-cdr-study::{doc.name}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		now=bool(frappe.flags.in_test),
 		name=doc.name,
 	)
 
@@ -299,7 +297,7 @@ def start(doc: Any) -> None:
 # ---------- the job ----------
 
 
-def _publish(doc: Any, **data: Any) -> None:
+def _publish(doc: Any, after_commit: bool = False, **data: Any) -> None:
 	payload = {"study": doc.name, **data}
 	users = {doc.owner} | set(
 		frappe.get_all(
@@ -307,7 +305,7 @@ def _publish(doc: Any, **data: Any) -> None:
 		)
 	)
 	for user in users:
-		frappe.publish_realtime(PROGRESS_EVENT, payload, user=user)
+		frappe.publish_realtime(PROGRESS_EVENT, payload, user=user, after_commit=after_commit)
 
 
 def run_study(name: str) -> str:
@@ -337,7 +335,7 @@ def run_study(name: str) -> str:
 				con.close()
 	except analysis.CdrError as e:
 		doc.db_set({"status": "Failed", "error": str(e)[:2000], "progress": 0})
-		_publish(doc, status="Failed", error=str(e))
+		_publish(doc, after_commit=True, status="Failed", error=str(e))
 		return "Failed"
 	data = analysis.as_dict(result)
 	doc.db_set(
@@ -355,7 +353,7 @@ def run_study(name: str) -> str:
 			"completed_on": now_datetime(),
 		}
 	)
-	_publish(doc, status="Completed", progress=100)
+	_publish(doc, after_commit=True, status="Completed", progress=100)  # the page reloads: committed first
 	return "Completed"
 
 

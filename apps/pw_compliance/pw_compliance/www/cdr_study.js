@@ -155,9 +155,9 @@ frappe.ready(() => {
 			} catch (e) {
 				showError(e.message);
 			}
-			setTimeout(poll, 3000);
+			setTimeout(poll, 2000);
 		};
-		setTimeout(poll, 3000);
+		setTimeout(poll, 1000);
 	}
 	if (["Queued", "Running"].includes(root.dataset.status)) follow();
 
