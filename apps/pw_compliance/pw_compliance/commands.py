@@ -273,7 +273,7 @@ def cdr_nudges(context, day: str | None) -> None:
 	_connect(context)
 	try:
 		sent = send_nudges(day)
-		frappe.db.commit()
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a command's work is kept
 		click.echo(json.dumps({"reminders_sent": sent}))
 	finally:
 		frappe.destroy()

@@ -439,7 +439,7 @@ def unlock(name: str) -> bool:
 	frappe.qb.update(table).set(table.unlocked, 1).set(table.unlocked_on, now_datetime()).where(
 		(table.name == name) & (table.unlocked == 0)
 	).run()
-	if not frappe.db.sql("select row_count()")[0][0]:
+	if not frappe.db._cursor.rowcount:
 		return False
 	doc = frappe.get_doc(STUDY, name)
 	make_report_document(doc)
@@ -601,7 +601,7 @@ def send_nudges(today: date | str | None = None) -> int:
 		frappe.qb.update(table).set(table.nudges_sent, due).set(table.last_nudge_on, today).where(
 			(table.name == s.name) & (table.nudges_sent == cint(s.nudges_sent)) & (table.unlocked == 0)
 		).run()
-		if not frappe.db.sql("select row_count()")[0][0]:
+		if not frappe.db._cursor.rowcount:
 			continue
 		recipient = frappe.db.get_value("Customer", s.customer, "email_id")
 		if recipient:

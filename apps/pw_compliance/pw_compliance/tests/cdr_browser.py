@@ -33,7 +33,7 @@ def customer() -> dict:
 	update_password(email, PASSWORD)
 	load_catalog()  # the report's price
 	paid = paid_study(name)
-	frappe.db.commit()  # nosemgrep: the browser reads it
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the browser reads it
 	return {"email": email, "password": PASSWORD, "customer": name, "paid": paid}
 
 
