@@ -115,6 +115,24 @@ def resume(context, order: str) -> None:
 		frappe.destroy()
 
 
+@click.group("pw-mcp")
+def pw_mcp() -> None:
+	"""The MCP server for AI agents."""
+
+
+@pw_mcp.command("serve")
+@pass_context
+def mcp_serve(context) -> None:
+	"""Serve the read-only MCP tools (services, prices, the FCC check) on stdin/stdout."""
+	frappe = _connected(context)
+	from performancewest_erpnext.pw_business.mcp_server import serve
+
+	try:
+		serve()
+	finally:
+		frappe.destroy()
+
+
 from performancewest_erpnext.pw_documents.commands import pw_documents
 
-commands = [pw_setup, pw_orders, pw_documents]
+commands = [pw_setup, pw_orders, pw_documents, pw_mcp]

@@ -149,6 +149,10 @@ adyen_payment_refunded = ["performancewest_erpnext.pw_checkout.refunds.on_adyen_
 # (Listmonk Settings maps each role to a list)
 pw_mailing_roles = []
 
+# Tools of the MCP server (`bench --site S pw-mcp serve`, pw_business.mcp_server): "app.module.fn",
+# fn() -> [{"name", "description", "inputSchema", "run": fn(arguments) -> JSON-able}], read-only
+pw_mcp_tools = []
+
 # Demo data: each app adds its sample records to `bench pw-setup demo` through this hook
 pw_demo_data = [
 	"performancewest_erpnext.pw_orders.demo.load",
