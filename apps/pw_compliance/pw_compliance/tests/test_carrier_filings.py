@@ -290,6 +290,14 @@ class TestBDCFiling(FrappeTestCase):
 				"staff-only", BDC_HEADERS["availability_file"] + f",Other,{RUN},0,1,1,0,X\n"
 			)
 			with self.set_user(self.email):
+				from pw_compliance.www import filing_intake
+
+				context = frappe._dict()
+				frappe.form_dict.order = order.name
+				filing_intake.get_context(context)  # the portal form: an upload field per file, CSV only
+				frappe.form_dict.order = None
+				field = {f["key"]: f for f in context.fields}["voice_subscription_file"]
+				self.assertEqual((field["type"], field["accept"]), ("file", ".csv"))
 				files = {key: self.upload(key, content) for key, content in BDC_HEADERS.items()}
 				self.assertEqual(
 					filings.submit_intake(order.name, {**base, **files, "availability_file": someone_elses}),
