@@ -1,3 +1,5 @@
+import shutil
+
 import frappe
 
 from pw_compliance.install import CUSTOM_FIELDS, ROLES
@@ -14,3 +16,6 @@ def before_uninstall() -> None:
 	frappe.db.delete("Has Role", {"role": ("in", names)})
 	frappe.db.delete("Custom DocPerm", {"role": ("in", names)})
 	frappe.delete_doc("Role", names, force=True, ignore_permissions=True)
+	# the raw CDR files of traffic studies kept in the site's private folder (their records go with the app)
+	for folder in ("cdr", "cdr-staging"):
+		shutil.rmtree(frappe.get_site_path("private", folder), ignore_errors=True)
