@@ -167,7 +167,7 @@ def staff_task(reg: Any) -> str:
 	]
 	for row in pending(reg.name):
 		why = frappe.parse_json(row.response or "{}").get("why", "")
-		price = _(" at {0} USD").format(row.amount) if row.amount else ""
+		price = " " + _("at {0} USD").format(row.amount) if row.amount else ""
 		lines.append(f"{row.kind}: {row.item}{price} ({why})")
 	lines.append(
 		_("Buy or set up each one, then open it in {0}, enter the provider's reference and set it Done; the order goes on "
