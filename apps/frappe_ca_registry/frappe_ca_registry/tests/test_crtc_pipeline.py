@@ -166,6 +166,12 @@ class TestCrtcPipeline(FrappeTestCase):
 				self.assertEqual(frappe.local.response.pop("http_status_code", None), 422)
 				self.assertEqual(set(result["errors"]), {"mailbox_location", "domain"})
 				self.assertIn("taken", result["errors"]["domain"])
+				self.assertIn("sold out", result["errors"]["mailbox_location"])
+				gone = api.submit(order.name, {**choice, "did": "16045559999", "domain": "maplecarrier"})
+				self.assertEqual(frappe.local.response.pop("http_status_code", None), 422)
+				self.assertEqual(
+					gone["errors"], {"did": "16045559999 is no longer available; choose another number."}
+				)
 				self.assertFalse(frappe.db.get_value("CRTC Registration", reg.name, "selected_on"))
 				self.assertEqual(api.submit(order.name, {**choice, "domain": "maplecarrier"}), {"ok": True})
 				frappe.form_dict.order = None
