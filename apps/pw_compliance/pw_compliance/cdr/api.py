@@ -25,7 +25,8 @@ def upload_chunk(
 	chunk = frappe.request.files.get("chunk") if frappe.request else None
 	if chunk is None:
 		frappe.throw(_("No file chunk was sent."), studies.CdrInputError)
-	return studies.receive_chunk(doc, upload_id, (file_name or "cdr.csv")[:140], offset, total, chunk.stream)
+	name = file_name if isinstance(file_name, str) and file_name.strip() else "cdr.csv"
+	return studies.receive_chunk(doc, upload_id, name.strip()[:140], offset, total, chunk.stream)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -39,7 +40,11 @@ def map_and_run(
 ) -> dict:
 	"""Save the column mapping (checked against every file first) and queue the study."""
 	doc = studies.own_study(study, for_update=True)
-	studies.set_mapping(doc, frappe.parse_json(mapping) or {}, delimiter, duration_unit)
+	try:
+		mapping = frappe.parse_json(mapping) if isinstance(mapping, str) else mapping
+	except ValueError:
+		mapping = None
+	studies.set_mapping(doc, mapping, delimiter, duration_unit)
 	studies.start(doc)
 	return status(study)
 

@@ -219,6 +219,8 @@ def receive_chunk(doc: Any, upload_id: str, file_name: str, offset: int, total: 
 
 def preview(doc: Any, delimiter: str | None = None) -> dict:
 	"""The first file's header and first rows, and a guess at the mapping."""
+	if delimiter and delimiter not in analysis.DELIMITERS:
+		_throw(_("The delimiter must be a comma, semicolon, tab or pipe."))
 	stored = [row for row in doc.files if row.status == "Stored"]
 	if not stored:
 		_throw(_("Upload a CDR file first."))

@@ -213,6 +213,9 @@ class TestCDRStudies(FrappeTestCase):
 		with self.assertRaises(studies.CdrInputError) as caught:
 			api.map_and_run(name, frappe.as_json({**mapping, "calling": "caller"}), delimiter=";")
 		self.assertIn("calling → 'caller' not in the header (line 1)", str(caught.exception))
+		for bad in ("not json", "[1, 2]"):
+			self.assertRaises(studies.CdrInputError, api.map_and_run, name, bad, delimiter=";")
+		self.assertRaises(studies.CdrInputError, api.preview, name, delimiter="ab")
 		doc = frappe.get_doc(studies.STUDY, name)
 		self.assertEqual((doc.status, doc.col_calling), ("Draft", None))  # no mapping saved
 
