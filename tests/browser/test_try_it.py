@@ -144,14 +144,14 @@ def test_staff_workspace_approve_file_and_sweep(page, calendar):
 	page.wait_for_selector(".indicator-pill:has-text('Delivered')", timeout=30000)
 	screenshot(page, "try-staff-approve")
 
-	# complete the demo filing
+	# the paid demo entry is filed through its FCC Filing (confirmation number and receipt recorded there)
 	page.goto(f"/app/compliance-entry/{calendar['Filing']}")
 	page.wait_for_function("window.cur_frm && cur_frm.doc.status === 'Filing'", timeout=30000)
-	page.click("button:has-text('Record Filing')")
-	page.fill(".modal.show input[data-fieldname='confirmation_number']", "TRY-IT-1")
-	page.click(".modal.show .btn-primary")
-	page.wait_for_function("cur_frm.doc.status === 'Completed'", timeout=30000)
-	screenshot(page, "try-staff-filing-completed")
+	assert not page.locator("button:has-text('Record Filing')").count()
+	page.click("button:has-text('Open FCC Filing')")
+	page.wait_for_function("window.cur_frm && cur_frm.doctype === 'FCC Filing'", timeout=30000)
+	assert page.evaluate("cur_frm.doc.compliance_entry") == calendar["Filing"]
+	screenshot(page, "try-staff-fcc-filing")
 
 	# run the sweep: the due-soon entry gets its invoice
 	page.goto("/app/compliance-entry")

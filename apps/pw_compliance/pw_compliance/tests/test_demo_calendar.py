@@ -35,6 +35,19 @@ class TestDemoCalendar(FrappeTestCase):
 			completed = frappe.get_doc(entries.ENTRY, placed["Completed"])
 			self.assertTrue(completed.paid_on and completed.confirmation_number)
 			self.assertTrue(frappe.db.get_value(entries.ENTRY, placed["Filing"], "paid_on"))
+			# every billable obligation of the demo carrier has a filing handler: the paid entry is filed
+			# through its FCC Filing, and staff cannot complete it on the entry with a number alone
+			filing = frappe.get_doc(entries.ENTRY, placed["Filing"])
+			self.assertEqual(
+				frappe.db.get_value("FCC Filing", filing.fcc_filing, "status"), "Awaiting Intake"
+			)
+			self.assertRaisesRegex(
+				frappe.ValidationError,
+				"record its confirmation number and receipt there",
+				filing.record_filing,
+				"DEMO-NUMBER-ONLY",
+			)
+			self.assertEqual(frappe.db.get_value(entries.ENTRY, filing.name, "status"), "Filing")
 			invoices = frappe.db.count("Sales Invoice", {"customer": DEMO_CUSTOMER})
 			self.assertEqual(demo_states.place(DEMO_CUSTOMER), placed)  # the same day: nothing changes
 			self.assertEqual(frappe.db.count("Sales Invoice", {"customer": DEMO_CUSTOMER}), invoices)

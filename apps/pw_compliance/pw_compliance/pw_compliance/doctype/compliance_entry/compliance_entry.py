@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 from performancewest_erpnext import jobs
 
@@ -16,8 +17,16 @@ class ComplianceEntry(Document):
 
 	@frappe.whitelist(methods=["POST"])
 	def record_filing(self, confirmation_number: str | None = None) -> str | None:
-		"""Staff: the filing is done; returns the next period's entry."""
+		"""Staff: the filing is done; returns the next period's entry. An entry filed through an FCC Filing
+		is completed by that filing, once it holds its confirmation number and receipt."""
 		self.check_permission("write")
+		if self.fcc_filing and frappe.db.get_value("FCC Filing", self.fcc_filing, "status") != "Filed":
+			frappe.throw(
+				_(
+					"{0} is filed through FCC Filing {1}: record its confirmation number and receipt there."
+				).format(self.name, self.fcc_filing),
+				title=_("Filed through its FCC Filing"),
+			)
 		return entries.complete(self.name, confirmation_number=confirmation_number)
 
 
