@@ -21,6 +21,7 @@ add_to_apps_screen = [
 after_install = [
 	"performancewest_erpnext.install.after_install",
 	"performancewest_erpnext.install.hide_tracebacks",
+	"performancewest_erpnext.patches.v1_0.web_page_views.execute",
 ]
 after_migrate = [
 	"performancewest_erpnext.install.after_install",
@@ -152,6 +153,9 @@ pw_mailing_roles = []
 # Tools of the MCP server (`bench --site S pw-mcp serve`, pw_business.mcp_server): "app.module.fn",
 # fn() -> [{"name", "description", "inputSchema", "run": fn(arguments) -> JSON-able}], read-only
 pw_mcp_tools = []
+# Steps of the Order Funnel report (pw_business.analytics): "app.module.fn", fn(from_date, to_date) ->
+# [{"step", "count", "order"}]
+pw_funnel_steps = []
 
 # Demo data: each app adds its sample records to `bench pw-setup demo` through this hook
 pw_demo_data = [

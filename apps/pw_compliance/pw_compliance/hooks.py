@@ -67,6 +67,8 @@ scheduler_events = {
 
 # Tools of performancewest_erpnext's MCP server (`bench pw-mcp serve`): the FCC compliance check of an FRN
 pw_mcp_tools = ["pw_compliance.pw_fcc.mcp.tools"]
+# The FCC checks run, a step of performancewest_erpnext's Order Funnel report
+pw_funnel_steps = ["pw_compliance.pw_fcc.funnel.steps"]
 
 # Obligations contributed to the compliance calendar: (carrier profile doc, year) -> [DueObligation]
 pw_calendar_providers = ["pw_compliance.calendar.entries.state_obligations"]

@@ -1,0 +1,57 @@
+"""Web analytics without a third-party tracker: Frappe's own Web Page Views (Website Settings' view
+tracking, switched on by a patch) and the funnel from a visit to a paid order (report Order Funnel).
+Apps add their steps through the `pw_funnel_steps` hook: fn(from_date, to_date) -> [{"step", "count",
+"order"}] (pw_compliance: FCC checks run)."""
+
+from typing import Any
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate
+
+# Public pages by the first part of their path
+PAGES = {"order": "Order pages", "checkout": "Checkout", "tools/fcc-compliance-check": "FCC compliance check"}
+
+
+def page_views(from_date: Any, to_date: Any) -> dict[str, int]:
+	"""Web Page Views of the public pages in the period, by page."""
+	start, end = getdate(from_date), add_days(getdate(to_date), 1)
+	counts = {}
+	for prefix in PAGES:
+		counts[prefix] = frappe.db.sql(
+			"""select count(*) from `tabWeb Page View`
+			where creation >= %(start)s and creation < %(end)s
+				and (trim(leading '/' from path) = %(prefix)s or trim(leading '/' from path) like %(under)s)""",
+			{"start": start, "end": end, "prefix": prefix, "under": f"{prefix}/%"},
+		)[0][0]
+	return counts
+
+
+def funnel(from_date: Any, to_date: Any) -> list[dict]:
+	"""The steps in order, each with its count and its share of the step before."""
+	start, end = getdate(from_date), add_days(getdate(to_date), 1)
+	views = page_views(from_date, to_date)
+	steps = [
+		{
+			"step": _("Visited the FCC compliance check"),
+			"count": views["tools/fcc-compliance-check"],
+			"order": 10,
+		},
+		{"step": _("Visited an order page"), "count": views["order"], "order": 30},
+		{"step": _("Visited checkout"), "count": views["checkout"], "order": 50},
+	]
+	placed = frappe.db.sql(
+		"""select count(*), sum(paid_on is not null) from `tabService Order`
+		where creation >= %(start)s and creation < %(end)s and ifnull(sales_order, '') != ''""",
+		{"start": start, "end": end},
+	)[0]
+	steps.append({"step": _("Orders placed"), "count": int(placed[0] or 0), "order": 40})
+	steps.append({"step": _("Orders paid"), "count": int(placed[1] or 0), "order": 60})
+	for fn in frappe.get_hooks("pw_funnel_steps"):
+		steps.extend(frappe.get_attr(fn)(start, getdate(to_date)) or [])
+	steps.sort(key=lambda s: s["order"])
+	previous = None
+	for step in steps:
+		step["conversion"] = round(100.0 * step["count"] / previous, 1) if previous else None
+		previous = step["count"] or None
+	return steps
