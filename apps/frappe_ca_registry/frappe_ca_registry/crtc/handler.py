@@ -448,9 +448,17 @@ def compliance_calendar(ctx: Any) -> str:
 
 	reg = _reg(ctx)
 	profile = frappe.get_doc("Carrier Profile", reg.carrier_profile)
-	if profile.country != "CA" and not profile.get("frn"):
+	us_carrier = profile.get("frn") or any(profile.get(k) for k in entries.KIND_FIELDS)
+	if profile.country != "CA" and not us_carrier:
 		profile.country = "CA"
 		profile.save(ignore_permissions=True)
+	elif profile.country != "CA":
+		ctx.order.add_comment(
+			"Info",
+			_(
+				"{0} is a US carrier profile: its Canadian entries need a profile of their own (staff)."
+			).format(profile.name),
+		)
 	year = getdate(nowdate()).year
 	created = entries.ensure_entries(profile.name, [year, year + 1])
 	return _("{0} calendar entries").format(len(created))
