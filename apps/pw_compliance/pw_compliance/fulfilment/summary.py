@@ -87,7 +87,8 @@ def add_to_order(filing: Any) -> str | None:
 	subtitle = _("Filing {0} · {1} · answers as received{2}").format(
 		filing.name,
 		spec.period_label(filing.period),
-		_(" on {0} from {1}").format(format_datetime(when, "MMMM d, y HH:mm"), filing.intake_submitted_by)
+		" "
+		+ _("on {0} from {1}").format(format_datetime(when, "MMMM d, y HH:mm"), filing.intake_submitted_by)
 		if when
 		else "",
 	)

@@ -159,23 +159,30 @@ def monitor() -> dict:
 			"page unreadable",
 			_("The USF Factor Monitor could not read {0}: {1}. The stored factors are kept.").format(url, e),
 		)
-		frappe.db.commit()  # nosemgrep: the job's own trace, kept whatever happens next
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the job's own trace, kept whatever happens next
 		return {"status": "failed", "error": str(e)}
 	client.write_logs()
 	new = [a.quarter for a in announcements if record(a, url)]
-	frappe.db.commit()  # nosemgrep: the factors are stored before the e-mails go out
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the factors are stored before the e-mails go out
 	sent = {quarter: notify_customers(quarter) for quarter in new}
 	return {"status": "ok", "new": new, "sent": sent}
 
 
 def carrier_customers() -> list[dict]:
 	"""Every FCC carrier customer with an e-mail: active US carrier profiles."""
-	return frappe.db.sql(
-		"""select p.customer, c.email_id from `tabCarrier Profile` p
-		join `tabCustomer` c on c.name = p.customer
-		where p.country = 'US' and ifnull(p.status, 'Active') = 'Active' and ifnull(c.email_id, '') != ''
-		order by p.customer""",
-		as_dict=True,
+	from frappe.query_builder.functions import IfNull
+
+	profile, customer = frappe.qb.DocType("Carrier Profile"), frappe.qb.DocType("Customer")
+	return (
+		frappe.qb.from_(profile)
+		.join(customer)
+		.on(customer.name == profile.customer)
+		.select(profile.customer, customer.email_id)
+		.where(profile.country == "US")
+		.where(IfNull(profile.status, "Active") == "Active")
+		.where(IfNull(customer.email_id, "") != "")
+		.orderby(profile.customer)
+		.run(as_dict=True)
 	)
 
 
@@ -219,9 +226,9 @@ def notify_customers(quarter: str) -> int:
 			reference_name=quarter,
 		)
 		sent += 1
-		frappe.db.commit()  # nosemgrep: each customer's notice and e-mail together
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- each customer's notice and e-mail together
 	frappe.db.set_value(FACTOR, quarter, "customers_notified_on", now_datetime())
-	frappe.db.commit()  # nosemgrep
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- each customer's notice and e-mail together
 	return sent
 
 
@@ -250,7 +257,7 @@ def factor_check(today: date | None = None) -> list[str]:
 				"the monitor in FCC Sync Settings)."
 			).format(quarter),
 		)
-	frappe.db.commit()  # nosemgrep: scheduler job
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- scheduler job
 	return missing
 
 
