@@ -290,3 +290,24 @@ class TestCDRStudies(FrappeTestCase):
 		studies.send_nudges(add_days(done, 7))
 		self.assertEqual(mails(), paid_mails)
 		self.assertEqual(frappe.db.get_value(studies.STUDY, name, "nudges_sent"), 2)
+
+	def test_raw_files_in_s3_studied_and_swept(self):
+		from performancewest_erpnext.pw_documents import storage
+		from performancewest_erpnext.tests import documents_fixtures as fx
+
+		frappe.set_user("Administrator")
+		fx.use_s3(f"pw-cdr-{RUN}")
+		self.addCleanup(fx.reset_settings)
+		frappe.set_user(USER)
+		name = self.study_with_file(40)  # uploaded to S3, studied from a downloaded copy
+		row = frappe.get_doc(studies.STUDY, name).files[0]
+		self.assertEqual(row.storage, "S3")
+		self.assertTrue(row.file_key.startswith(f"documents/cdr/CDR-Test-Carrier-{RUN}/{name}/"))
+		client, bucket = storage.s3_client()
+		self.assertEqual(client.head_object(Bucket=bucket, Key=row.file_key)["ContentLength"], row.file_size)
+		self.assertEqual(frappe.db.get_value(studies.STUDY, name, "calls"), 1)
+		frappe.set_user("Administrator")
+		frappe.db.set_single_value(studies.SETTINGS, "cdr_retention_days", 30)
+		studies.sweep_raw_files(nowdate())
+		self.assertEqual(client.list_objects_v2(Bucket=bucket, Prefix=row.file_key).get("KeyCount"), 0)
+		self.assertEqual(frappe.get_doc(studies.STUDY, name).files[0].status, "Deleted")
