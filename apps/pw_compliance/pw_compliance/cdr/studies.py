@@ -389,9 +389,11 @@ def report(doc: Any) -> dict:
 # the Form 499 blocks the percentages feed
 FORM_499_USE = (
 	"Form 499-A reports each telecommunications revenue line of Block 3 (carrier's carrier revenue) and "
-	"Block 4-A (end-user revenue) in total with its interstate and international portions; Form 499-Q "
-	"reports the quarter's revenue in the same way. A carrier that does not use the safe harbor may "
-	"support those portions with a traffic study such as this one."
+	"Block 4-A (end-user revenue) in total, with its interstate portion in column (d) and its "
+	"international portion in column (e); Form 499-Q reports the quarter's revenue with its interstate "
+	"and international portions in the same way. A filer that does not use a safe harbor may base those "
+	"portions on a traffic study such as this one, and makes its method available to the Commission or "
+	"USAC on request."
 )
 
 
