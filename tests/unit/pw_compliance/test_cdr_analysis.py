@@ -174,3 +174,11 @@ def test_generated_file_has_the_mix_it_declares(tmp_path):
 		"international": Decimal("31.25"),
 	}
 	assert r.totals["indeterminate"][0] == 800 and r.unclassified["bad_duration"]["rows"] == 200
+
+
+def test_files_of_one_study_share_their_header(tmp_path):
+	first = write(tmp_path, "start,secs,from,to\n2026-01-01,60,2125550100,7185550100\n", "a.csv")
+	second = write(tmp_path, "start,secs,to,from\n2026-01-01,60,2125550100,7185550100\n", "b.csv")
+	with pytest.raises(a.CdrError, match="File 2, line 1: its columns \\(start, secs, to, from\\) differ"):
+		a.run([first, second], MAPPING)
+	assert a.run([first, first], MAPPING).calls == 2

@@ -433,10 +433,17 @@ def run(
 	started = time.monotonic()
 	paths = [str(p) for p in paths]
 	labels = labels or [f"File {i + 1}" for i in range(len(paths))]
+	header: list[str] = []
 	for path, label in zip(paths, labels, strict=False):
-		check_mapping(inspect(path, label, mapping.delimiter), mapping, label)
+		preview = inspect(path, label, mapping.delimiter)
+		check_mapping(preview, mapping, label)
+		if header and preview.columns != header:
+			raise CdrError(
+				f"{label}, line 1: its columns ({', '.join(preview.columns)}) differ from {labels[0]}'s "
+				f"({', '.join(header)}); files of one study need the same header."
+			)
+		header = header or preview.columns
 	con = con or connect()
-	header = inspect(paths[0], labels[0], mapping.delimiter).columns
 	columns = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in header) + "}"
 	sql = grouping_sql(paths, mapping).replace("$columns", columns)
 	try:

@@ -98,6 +98,13 @@ def _store(doc: Any, upload_id: str, file_name: str, staged: Path) -> tuple[str,
 	from performancewest_erpnext.pw_documents import storage
 
 	name = f"{upload_id[:12]}-{_safe(file_name)}"
+	with staged.open("rb") as f:
+		gzipped = f.read(2) == b"\x1f\x8b"
+	# DuckDB reads a file as gzip by its name: the stored name says what the content is
+	if gzipped and not name.lower().endswith(".gz"):
+		name += ".gz"
+	elif not gzipped and name.lower().endswith(".gz"):
+		name = name[:-3]
 	if storage.backend() == storage.S3:
 		s3, bucket = storage.s3_client()
 		prefix = storage.settings().s3_prefix or "documents/"
@@ -142,7 +149,7 @@ def local_files(doc: Any):
 			if row.storage == storage.S3:
 				temp = temp or tempfile.mkdtemp(prefix="pw-cdr-")
 				s3, bucket = storage.s3_client()
-				path = os.path.join(temp, f"{row.idx}-{_safe(row.file_name)}")
+				path = os.path.join(temp, f"{row.idx}-{os.path.basename(row.file_key)}")
 				s3.download_file(bucket, row.file_key, path)
 				paths.append(path)
 			else:

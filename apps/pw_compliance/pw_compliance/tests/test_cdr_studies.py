@@ -311,3 +311,20 @@ class TestCDRStudies(FrappeTestCase):
 		studies.sweep_raw_files(nowdate())
 		self.assertEqual(client.list_objects_v2(Bucket=bucket, Prefix=row.file_key).get("KeyCount"), 0)
 		self.assertEqual(frappe.get_doc(studies.STUDY, name).files[0].status, "Deleted")
+
+	def test_gzip_content_studied_whatever_its_name(self):
+		import gzip
+
+		name = self.new_study()
+		fd, path = tempfile.mkstemp(suffix=".csv")
+		os.close(fd)
+		self.addCleanup(os.unlink, path)
+		with gzip.open(path, "wt") as f:
+			f.write("start,secs,from,to\n2026-01-01,60,2125550100,3105550100\n")
+		upload(name, path, "calls.csv")
+		self.assertTrue(frappe.get_doc(studies.STUDY, name).files[0].file_key.endswith("calls.csv.gz"))
+		mapping = {"start_time": "start", "duration": "secs", "calling": "from", "called": "to"}
+		state = api.map_and_run(name, frappe.as_json(mapping))
+		self.assertEqual(
+			(state["status"], state["summary"]["percentages"]["interstate"]), ("Completed", "100.00")
+		)
