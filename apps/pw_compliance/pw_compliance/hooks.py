@@ -69,9 +69,14 @@ scheduler_events = {
 pw_mcp_tools = ["pw_compliance.pw_fcc.mcp.tools"]
 # The FCC checks run, a step of performancewest_erpnext's Order Funnel report
 pw_funnel_steps = ["pw_compliance.pw_fcc.funnel.steps"]
+# Listmonk lists of an e-mail: FCC Carrier, Canadian Carrier, Prospect (an FRN claim not confirmed yet)
+pw_mailing_roles = ["pw_compliance.pw_fcc.mailing.roles"]
 
 # Obligations contributed to the compliance calendar: (carrier profile doc, year) -> [DueObligation]
 pw_calendar_providers = ["pw_compliance.calendar.entries.state_obligations"]
+# Renewals other apps fulfil: {"service slug": "app.module.fn"}, fn(entry name) -> reference, called once a
+# billable entry of that service is paid (instead of the filing task); it moves the entry on itself
+pw_calendar_renewals = {}
 
 standard_portal_menu_items = [
 	{

@@ -106,3 +106,25 @@ class TestListmonk(FrappeTestCase):
 		frappe.db.set_single_value("Listmonk Settings", "url", "http://127.0.0.1:9")
 		with self.assertRaises(listmonk.ListmonkError):
 			listmonk.sync(f"lm-down-{RUN}@example.com")
+
+	def test_a_carriers_contact_goes_on_the_fcc_carriers_list(self):
+		if not frappe.db.exists("DocType", "Carrier Profile"):
+			self.skipTest("pw_compliance adds the FCC Carrier role")
+		settings = frappe.get_single("Listmonk Settings")
+		settings.append("lists", {"role": "FCC Carrier", "list_id": 13})
+		settings.save()
+		customer = new_customer(f"Carrier {RUN}")
+		frappe.get_doc({"doctype": "Carrier Profile", "customer": customer, "frn": "0087654321"}).insert(
+			ignore_permissions=True
+		)
+		email = f"lm-carrier-{RUN}@example.com"
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Cara",
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+			}
+		).insert(ignore_permissions=True)
+		self.assertEqual(listmonk.roles_of(email), ["Customer", "FCC Carrier"])
+		self.assertEqual(self.fake.subscribers[1]["lists"], [CUSTOMERS, 13])
