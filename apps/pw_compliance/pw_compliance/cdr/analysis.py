@@ -445,10 +445,20 @@ def run(
 		header = header or preview.columns
 	con = con or connect()
 	columns = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in header) + "}"
-	sql = grouping_sql(paths, mapping).replace("$columns", columns)
+	# a well-formed file is read once in strict mode (keeping rejected lines costs time on every row);
+	# a file with malformed lines is read again, keeping them to count with their line numbers
+	rejected: list[tuple] = []
 	try:
-		groups = execute_with_progress(con, sql, progress)
-		rejected = _rejects(con)
+		try:
+			groups = execute_with_progress(
+				con, grouping_sql(paths, mapping, False).replace("$columns", columns), progress
+			)
+		except duckdb.InvalidInputException as e:
+			if "CSV Error" not in str(e):
+				raise
+			sql = grouping_sql(paths, mapping, True).replace("$columns", columns)
+			groups = execute_with_progress(con, sql, progress)
+			rejected = _rejects(con)
 	except duckdb.Error as e:
 		raise CdrError(_reader_message(str(e), labels, paths))
 	result = summarise(groups, rejected, {p: l for p, l in zip(paths, labels, strict=False)})
