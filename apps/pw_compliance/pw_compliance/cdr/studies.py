@@ -346,6 +346,15 @@ def run_study(name: str) -> str:
 		doc.db_set({"status": "Failed", "error": str(e)[:2000], "progress": 0})
 		_publish(doc, after_commit=True, status="Failed", error=str(e))
 		return "Failed"
+	except Exception:
+		# not the customer's input: staff see the traceback; the study is not left Running
+		frappe.log_error(
+			title=_("CDR study {0} failed").format(name), reference_doctype=STUDY, reference_name=name
+		)
+		message = _("The study could not be run; our staff have been told. Try again later.")
+		doc.db_set({"status": "Failed", "error": message, "progress": 0})
+		_publish(doc, after_commit=True, status="Failed", error=message)
+		return "Failed"
 	data = analysis.as_dict(result)
 	doc.db_set(
 		{

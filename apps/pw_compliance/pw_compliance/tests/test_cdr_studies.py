@@ -228,6 +228,15 @@ class TestCDRStudies(FrappeTestCase):
 		self.assertIn("calling column 'from'", state["error"])
 		doc = frappe.get_doc(studies.STUDY, garbage)
 		self.assertEqual((doc.result, doc.calls, doc.completed_on), (None, 0, None))
+		# a failure that is not the input's: the study is Failed (not left Running), staff get the traceback
+		doc.db_set("status", "Draft")
+		with patch.object(analysis, "run", side_effect=RuntimeError("disk full")):
+			state = api.map_and_run(garbage, frappe.as_json(mapping), delimiter=",")
+		self.assertEqual(state["status"], "Failed")
+		self.assertIn("our staff have been told", state["error"])
+		self.assertTrue(
+			frappe.db.exists("Error Log", {"reference_doctype": studies.STUDY, "reference_name": garbage})
+		)
 
 		frappe.set_user("Administrator")
 		other = studies.create_study(OTHER).name
