@@ -44,6 +44,7 @@ class TestDrafting(FrappeTestCase):
 		settings.save()
 
 	def test_a_draft_comes_back_for_editing_built_from_the_readable_record(self):
+		queued = frappe.db.count("Email Queue")
 		with FakeServer(ollama_chat) as server:
 			self.configure(server.url)
 			draft = drafting.draft_reply("Issue", self.issue.name)
@@ -55,7 +56,7 @@ class TestDrafting(FrappeTestCase):
 		self.assertIn("Where is my RMD filing?", prompt)
 		self.assertNotIn(f"Someone else {RUN}", prompt)
 		# nothing was sent to the customer
-		self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": self.issue.name}))
+		self.assertEqual(frappe.db.count("Email Queue"), queued)
 
 	def test_a_user_who_cannot_read_the_issue_gets_no_draft(self):
 		with FakeServer(ollama_chat) as server:

@@ -102,6 +102,9 @@ class TestSupportTickets(FrappeTestCase):
 			frappe.db.delete, "Communication", {"reference_doctype": "Issue", "reference_name": issue.name}
 		)
 		self.addCleanup(frappe.delete_doc, "Issue", issue.name, force=True)
+		self.addCleanup(
+			frappe.db.delete, "Email Queue", {"reference_doctype": "Issue", "reference_name": issue.name}
+		)
 
 		path = f"/portal/tickets/{quote(issue.name)}"
 		page = get(path, self.users["a"])
