@@ -45,6 +45,12 @@ def learn(filing: Any) -> None:
 
 def complete_entry(filing: Any) -> None:
 	"""The matching calendar entry: moved to Filing if it was not yet, then completed with the evidence."""
+	if not filing.compliance_entry and filing.service_order:
+		# the profile may have learned the obligation from this filing (a BDC bought in a bundle): the
+		# entry `learn` just made is this filing's, paid by its order, not one to invoice again
+		from pw_compliance.fulfilment.filings import _link_entry
+
+		_link_entry(filing, frappe.get_doc("Service Order", filing.service_order))
 	if not filing.compliance_entry:
 		return
 	entry = frappe.get_doc(entries.ENTRY, filing.compliance_entry)
