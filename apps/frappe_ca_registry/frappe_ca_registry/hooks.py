@@ -21,6 +21,8 @@ add_to_apps_screen = [
 after_install = ["frappe_ca_registry.install.after_install", "frappe_ca_registry.crtc.letter.after_migrate"]
 after_migrate = ["frappe_ca_registry.install.after_install", "frappe_ca_registry.crtc.letter.after_migrate"]
 before_uninstall = "frappe_ca_registry.uninstall.before_uninstall"
+# its catalog services (data/catalog.json) need ERPNext's price list, made by the setup wizard
+setup_wizard_complete = "frappe_ca_registry.install.load_catalog"
 
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
 
@@ -32,6 +34,12 @@ pw_service_handlers = {"crtc-carrier-registration": "frappe_ca_registry.crtc.han
 pw_intake_doctypes = {"CRTC Registration": "frappe_ca_registry.crtc.registration.intake_spec"}
 # The Canadian obligations of a carrier profile with country CA (pw_compliance's calendar)
 pw_calendar_providers = ["frappe_ca_registry.crtc.calendar.canadian_obligations"]
+# Paid renewal entries of the domain, number and mailbox it provisioned (pw_compliance's calendar)
+pw_calendar_renewals = {
+	"ca-domain-renewal": "frappe_ca_registry.crtc.renewals.start",
+	"ca-did-renewal": "frappe_ca_registry.crtc.renewals.start",
+	"ca-mailbox-renewal": "frappe_ca_registry.crtc.renewals.start",
+}
 # The `crtc` and `crtc_intake` namespaces of the CRTC registration letter
 pw_document_context = ["frappe_ca_registry.crtc.registration.document_context"]
 

@@ -74,6 +74,9 @@ pw_mailing_roles = ["pw_compliance.pw_fcc.mailing.roles"]
 
 # Obligations contributed to the compliance calendar: (carrier profile doc, year) -> [DueObligation]
 pw_calendar_providers = ["pw_compliance.calendar.entries.state_obligations"]
+# Renewals other apps fulfil: {"service slug": "app.module.fn"}, fn(entry name) -> reference, called once a
+# billable entry of that service is paid (instead of the filing task); it moves the entry on itself
+pw_calendar_renewals = {}
 
 standard_portal_menu_items = [
 	{

@@ -45,6 +45,13 @@ def test_rules_without_a_cited_provision_are_estimates():
     )
     assert by_code["ca-bc-annual-report"].jurisdiction == "BC"
     assert by_code["ca-mailbox-renewal"].jurisdiction == ""
+    # the renewals of what we provision are billed through the catalog service of the same slug; nothing else
+    assert {o.code for o in by_code.values() if o.service_slug} == {
+        "ca-domain-renewal",
+        "ca-did-renewal",
+        "ca-mailbox-renewal",
+    }
+    assert all(o.service_slug == o.code for o in by_code.values() if o.service_slug)
 
 
 def test_intake_checks_across_facts():

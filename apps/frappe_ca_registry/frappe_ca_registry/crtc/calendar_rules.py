@@ -2,6 +2,9 @@
 per the seed's compliance calendar (17 entries per carrier: regulatory, tax, the renewals of what we
 provision, and the CRTC's annual telecom data collection). No Frappe import.
 
+The three renewals are billable: each names the catalog service of the same slug (frappe_ca_registry's
+data/catalog.json), invoiced by pw_compliance's sweep and renewed once paid (`crtc.renewals`).
+
 Dates assume a December 31 fiscal year end (the year end the pipeline sets up; staff adjust entries of a
 company with another year end) and move to the next weekday when they fall on a weekend (CRA and BC
 holidays are not modelled). `anchor` is the incorporation date (BC annual report) and `provisioned` the
@@ -98,6 +101,7 @@ RULES: tuple[CaRule, ...] = (
 		"Anytime Mailbox plan terms",
 		"The annual mailbox plan renews on the anniversary of the signup.",
 		_renewal,
+		service_slug="ca-mailbox-renewal",
 		jurisdiction="",
 	),
 	CaRule(
@@ -106,6 +110,7 @@ RULES: tuple[CaRule, ...] = (
 		"CIRA registration term; Porkbun renewal",
 		"The .ca domain renews on the anniversary of its registration.",
 		_renewal,
+		service_slug="ca-domain-renewal",
 		jurisdiction="",
 	),
 	CaRule(
@@ -114,6 +119,7 @@ RULES: tuple[CaRule, ...] = (
 		"Flowroute number terms",
 		"The Vancouver number is kept on the anniversary of its purchase (billed monthly by Flowroute).",
 		_renewal,
+		service_slug="ca-did-renewal",
 		jurisdiction="",
 	),
 	CaRule(

@@ -29,19 +29,21 @@ class StaffNeeded(Exception):
 	"""This effect cannot be automated here (the reason is the message): staff do it."""
 
 
-def purchase_key(reg: Any, kind: str, item: str) -> str:
-	return f"{reg.name}::{kind}::{item}"
+def purchase_key(reg: Any, kind: str, item: str, period: str = "") -> str:
+	"""A renewal's key ends with its period: one renewal per domain, number or mailbox and year."""
+	return f"{reg.name}::{kind}::{item}" + (f"::{period}" if period else "")
 
 
-def _row(reg: Any, kind: str, item: str, amount: float = 0) -> Any:
-	key = purchase_key(reg, kind, item)
+def _row(reg: Any, kind: str, item: str, amount: float = 0, period: str = "", entry: str = "") -> Any:
+	key = purchase_key(reg, kind, item, period)
 	if not frappe.db.exists(ROW, key):
 		frappe.db.savepoint("ca_provisioning")
 		try:
 			frappe.get_doc(
 				{
 					"doctype": ROW, "purchase_key": key, "kind": kind, "item": item, "status": "Intent",
-					"registration": reg.name, "service_order": reg.service_order, "amount": amount,
+					"registration": reg.name, "service_order": None if entry else reg.service_order,
+					"amount": amount, "period": period or None, "compliance_entry": entry or None,
 				}
 			).insert(ignore_permissions=True)  # fmt: skip
 		except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
@@ -58,18 +60,20 @@ def effect(
 	run: Callable[[], str],
 	find: Callable[[], str | None] | None = None,
 	amount: float = 0,
+	period: str = "",
+	entry: str = "",
 ) -> str:
-	"""Do one effect once. Returns its status: Done or Staff."""
-	tried_before = frappe.db.exists(ROW, purchase_key(reg, kind, item))
-	row = _row(reg, kind, item, amount)
+	"""Do one effect once. Returns its status: Done or Staff. `find` may raise StaffNeeded too (an earlier
+	attempt whose outcome the provider cannot tell)."""
+	tried_before = frappe.db.exists(ROW, purchase_key(reg, kind, item, period))
+	row = _row(reg, kind, item, amount, period, entry)
 	if row.status in ("Done", "Staff"):
 		return row.status
 	if not is_live():
 		row.db_set({"status": "Staff", "response": frappe.as_json({"why": "live switch off"})})
 		return "Staff"
-	reference = find() if find and tried_before else None
 	try:
-		reference = reference or run()
+		reference = (find() if find and tried_before else None) or run()
 	except StaffNeeded as e:
 		row.db_set({"status": "Staff", "response": frappe.as_json({"why": str(e)})})
 		return "Staff"
@@ -143,9 +147,10 @@ def provision(reg: Any) -> dict[str, int]:
 
 
 def pending(reg_name: str) -> list[Any]:
+	"""The registration's own effects not done yet (renewals are the calendar's: `crtc.renewals`)."""
 	return frappe.get_all(
 		ROW,
-		filters={"registration": reg_name, "status": ("!=", "Done")},
+		filters={"registration": reg_name, "status": ("!=", "Done"), "compliance_entry": ("is", "not set")},
 		fields=["name", "kind", "item", "status", "amount", "response"],
 		order_by="creation asc",
 	)
@@ -187,8 +192,14 @@ def staff_task(reg: Any) -> str:
 
 
 def on_update(doc: Any) -> None:
-	"""A row staff completed: once every row of the registration is Done, the order goes on."""
+	"""A row staff completed: once every row of the registration is Done, the order goes on; a renewal
+	row completes its calendar entry."""
 	if doc.status != "Done" or not doc.registration or not doc.has_value_changed("status"):
+		return
+	if doc.compliance_entry:
+		from frappe_ca_registry.crtc import renewals
+
+		renewals.row_done(doc)
 		return
 	if pending(doc.registration):
 		return

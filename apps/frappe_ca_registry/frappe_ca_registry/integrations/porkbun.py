@@ -1,5 +1,5 @@
 """Porkbun API v3 (https://porkbun.com/api/json/v3/documentation): .ca availability and price, the
-TLD's registration requirements, registration, and DNS records.
+TLD's registration requirements, registration, renewal, and DNS records.
 
 Every call is a POST with `apikey` and `secretapikey` in the JSON body; answers carry
 `"status": "SUCCESS"` or `"ERROR"` with a `message`. `domain/create` takes the quoted price in integer
@@ -81,6 +81,15 @@ def register(domain: str, price_usd: float, reference: tuple[str, str] | None = 
 			reference=reference,
 		)
 	)
+	return {"order_id": str(answer.get("orderId") or answer.get("id") or ""), "answer": answer}
+
+
+def renew(domain: str, price_usd: float, reference: tuple[str, str] | None = None) -> dict:
+	"""domain/renew/<domain> for one year, with the renewal price (checkDomain's `additional.renewal`) in
+	US cents, which Porkbun checks like domain/create's; the answer's order id is the reference. A refusal
+	(a domain renewed too recently, API access off for the domain, a premium name) raises ApiError with
+	Porkbun's message. Only a POST: the transport never resends it."""
+	answer = _ok(_post(f"/domain/renew/{domain}", {"cost": round(price_usd * 100)}, reference=reference))
 	return {"order_id": str(answer.get("orderId") or answer.get("id") or ""), "answer": answer}
 
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 class State:
 	def __init__(self) -> None:
-		self.purchases: Counter = Counter()  # "did:<n>", "domain:<d>"
+		self.purchases: Counter = Counter()  # "did:<n>", "domain:<d>", "renewal:<d>"
 		self.owned_numbers: set[str] = set()
 		self.owned_domains: set[str] = set()
 		self.records: dict[str, list[dict]] = {}
@@ -85,6 +85,13 @@ class Fake(BaseHTTPRequestHandler):
 				s.purchases[f"domain:{domain}"] += 1
 				s.owned_domains.add(domain)
 				return self._send(200, {"status": "SUCCESS", "orderId": 8812})
+			if action == "domain/renew":
+				if domain not in s.owned_domains:
+					return self._send(400, {"status": "ERROR", "message": "Domain not in account."})
+				if body.get("cost") != 1300:
+					return self._send(400, {"status": "ERROR", "message": "Price mismatch."})
+				s.purchases[f"renewal:{domain}"] += 1
+				return self._send(200, {"status": "SUCCESS", "domain": domain, "cost": 1300, "orderId": 9921})
 			if action == "domain/getNameServers":
 				if domain in s.owned_domains:
 					return self._send(200, {"status": "SUCCESS", "ns": ["curitiba.ns.porkbun.com"]})

@@ -323,7 +323,8 @@ def mark_paid(name: str) -> None:
 
 def open_filing_task(name: str) -> str:
 	"""The staff ToDo holding what the filing needs, once; a paid entry whose service has a filing
-	handler is fulfilled by it instead (`fulfilment.renewals`)."""
+	handler is fulfilled by it instead (`fulfilment.renewals`), or by the app that registered its service
+	in `pw_calendar_renewals`."""
 	from pw_compliance.fulfilment import renewals
 
 	# the entry's row locked first: a second sweep meanwhile waits, then reads the task committed
@@ -334,6 +335,8 @@ def open_filing_task(name: str) -> str:
 		return entry.fcc_filing
 	if entry.billable and entry.paid_on and renewals.fulfils(entry.service_slug):
 		return renewals.start_renewal(name)
+	if entry.billable and entry.paid_on and (path := renewal_hook(entry.service_slug)):
+		return frappe.get_attr(path)(name)
 	todo = frappe.db.get_value(
 		"ToDo", {"reference_type": ENTRY, "reference_name": name, "status": ("!=", "Cancelled")}
 	)
@@ -367,6 +370,12 @@ def open_filing_task(name: str) -> str:
 	if entry.status in ("Due Soon", "Paid"):
 		_set_status(name, "Filing")
 	return todo
+
+
+def renewal_hook(service_slug: str | None) -> str | None:
+	"""The function another app fulfils a paid entry of this service with (hook `pw_calendar_renewals`)."""
+	found = (frappe.get_hooks("pw_calendar_renewals") or {}).get(service_slug or "")
+	return found[-1] if isinstance(found, list) and found else found or None
 
 
 def complete(name: str, confirmation_number: str | None = None, evidence: str | None = None) -> str | None:
