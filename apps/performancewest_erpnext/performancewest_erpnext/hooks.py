@@ -51,6 +51,7 @@ doc_events = {
 		"on_update": "performancewest_erpnext.pw_business.listmonk.on_contact_update",
 	},
 	"Sales Partner": {"on_update": "performancewest_erpnext.pw_business.listmonk.on_sales_partner_update"},
+	"Service Order": {"after_insert": "performancewest_erpnext.pw_business.listmonk.on_order_placed"},
 }
 
 scheduler_events = {

@@ -178,19 +178,76 @@ def enqueue_sync(email: str | None, name: str = "", old_email: str | None = None
 
 
 def on_contact_update(doc: Any, method: str | None = None) -> None:
-	"""doc_events Contact (after_insert, on_update): a new contact or a changed primary e-mail."""
+	"""doc_events Contact (after_insert, on_update): a new contact or a changed primary e-mail; a new
+	contact of a customer gets the "Signed Up" message."""
 	if not doc.email_id:
 		return
 	before = doc.get_doc_before_save()
 	old = before.email_id if before else None
 	if method == "after_insert" or (old and old != doc.email_id):
 		enqueue_sync(doc.email_id, doc.full_name or "", old_email=old if old != doc.email_id else None)
+	if method == "after_insert" and any(link.link_doctype == "Customer" for link in doc.links):
+		enqueue_tx("Signed Up", doc.email_id, {"name": doc.full_name or ""}, reference=("Contact", doc.name))
+
+
+def on_order_placed(doc: Any, method: str | None = None) -> None:
+	"""doc_events Service Order (after_insert): the "Order Placed" message to the order's contact."""
+	if doc.contact_email:
+		data = {"order": doc.name, "total": doc.grand_total, "services": [i.service for i in doc.items]}
+		enqueue_tx("Order Placed", doc.contact_email, data, reference=("Service Order", doc.name))
 
 
 def on_sales_partner_update(doc: Any, method: str | None = None) -> None:
-	"""doc_events Sales Partner: an agent's portal user goes on the agents' list."""
+	"""doc_events Sales Partner: an agent's portal user goes on the agents' list and gets the "Agent
+	Joined" message."""
 	if doc.get("pw_agent_user") and doc.has_value_changed("pw_agent_user"):
 		enqueue_sync(doc.pw_agent_user, doc.partner_name)
+		data = {"agent": doc.partner_name, "code": doc.referral_code}
+		enqueue_tx("Agent Joined", doc.pw_agent_user, data, reference=("Sales Partner", doc.name))
+
+
+# ---------- transactional messages ----------
+
+
+def template_for(event: str) -> int | None:
+	settings = frappe.get_single(SETTINGS)
+	return next(
+		(row.template_id for row in settings.triggers if row.event == event and row.template_id), None
+	)
+
+
+def send_tx(trigger: str, email: str, data: dict, reference: tuple[str, str] | None = None) -> bool:
+	"""Listmonk's transactional template for the event (POST /api/tx), to a subscriber synced first;
+	never to one that bounced or unsubscribed."""
+	template = enabled() and template_for(trigger)
+	if not template:
+		return False
+	email = (email or "").strip().lower()
+	if sync(email, data.get("name") or "") != "Subscribed":
+		return False
+	Client().call(
+		"POST",
+		"/tx",
+		json={"subscriber_email": email, "template_id": int(template), "data": data, "content_type": "html"},
+	)
+	return True
+
+
+def enqueue_tx(event: str, email: str | None, data: dict, reference: tuple[str, str] | None = None) -> None:
+	if email and enabled() and template_for(event):
+		key = f"{reference[0]}:{reference[1]}" if reference else email
+		frappe.enqueue(
+			"performancewest_erpnext.pw_business.listmonk.send_tx",
+			queue="short",
+			enqueue_after_commit=True,
+			job_id=f"listmonk-tx::{event}::{key}",
+			deduplicate=not frappe.flags.in_test,
+			now=bool(frappe.flags.in_test),
+			trigger=event,  # `event` is a keyword of frappe.enqueue itself
+			email=email,
+			data=data,
+			reference=reference,
+		)
 
 
 # ---------- bounces and unsubscribes back from Listmonk ----------

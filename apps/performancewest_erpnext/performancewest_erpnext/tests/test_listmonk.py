@@ -4,6 +4,7 @@ a local fake of Listmonk's API (the documented requests and answers)."""
 
 import base64
 import re
+from types import SimpleNamespace
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -44,6 +45,10 @@ class FakeListmonk:
 			sub_id = int(path.rsplit("/", 1)[1])
 			self.subscribers[sub_id].update(body)
 			return 200, {"data": self.subscribers[sub_id]}
+		if method == "POST" and path == "/api/tx":
+			if not any(s["email"] == body["subscriber_email"] for s in self.subscribers.values()):
+				return 400, {"message": "subscriber not found"}
+			return 200, {"data": True}
 		if method == "GET" and path == "/api/bounces":
 			return 200, {"data": {"results": self.bounces, "total": len(self.bounces)}}
 		return 404, {"message": "not found"}
@@ -128,3 +133,29 @@ class TestListmonk(FrappeTestCase):
 		).insert(ignore_permissions=True)
 		self.assertEqual(listmonk.roles_of(email), ["Customer", "FCC Carrier"])
 		self.assertEqual(self.fake.subscribers[1]["lists"], [CUSTOMERS, 13])
+
+	def test_transactional_templates_go_to_subscribers_not_to_a_bounced_address(self):
+		settings = frappe.get_single("Listmonk Settings")
+		settings.append("triggers", {"event": "Order Placed", "template_id": 5})
+		settings.save()
+		email = f"lm-tx-{RUN}@example.com"
+		order = SimpleNamespace(
+			name="PWO-TX-1",
+			contact_email=email,
+			grand_total=219,
+			items=[SimpleNamespace(service="rmd-filing")],
+		)
+		listmonk.on_order_placed(order)  # the job runs at once in tests
+		sent = [r for r in self.server.requests if r["path"] == "/api/tx"]
+		self.assertEqual(len(sent), 1)
+		self.assertEqual(
+			(
+				sent[0]["body"]["subscriber_email"],
+				sent[0]["body"]["template_id"],
+				sent[0]["body"]["data"]["order"],
+			),
+			(email, 5, "PWO-TX-1"),
+		)
+		frappe.db.set_value("Listmonk Subscriber", email, "status", "Bounced")
+		self.assertFalse(listmonk.send_tx("Order Placed", email, {"order": "PWO-TX-2"}))
+		self.assertEqual(len([r for r in self.server.requests if r["path"] == "/api/tx"]), 1)
