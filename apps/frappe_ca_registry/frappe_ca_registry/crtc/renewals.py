@@ -39,44 +39,47 @@ PORKBUN = ("porkbun_api_url", "porkbun_api_key", "porkbun_secret_key")
 
 
 def registration_of(entry: Any) -> Any:
-	"""The carrier's provisioned registration; an entry without one cannot be renewed here."""
+	"""The carrier's provisioned registration, or None (a Canadian profile we provisioned nothing for)."""
 	name = frappe.db.get_value(
 		REGISTRATION,
 		{"carrier_profile": entry.carrier_profile, "provisioned_on": ("is", "set")},
 		"name",
 		order_by="provisioned_on desc",
 	)
-	if not name:
-		frappe.throw(
-			_("{0}: the carrier has no provisioned CRTC registration to renew from.").format(entry.name)
-		)
-	return frappe.get_doc(REGISTRATION, name)
+	return frappe.get_doc(REGISTRATION, name) if name else None
 
 
 def item_of(kind: str, reg: Any) -> str:
-	item = {
+	return {
 		"Domain Renewal": reg.domain,
 		"DID Renewal": reg.did,
 		"Mailbox Renewal": " ".join(part for part in (reg.mailbox_location, reg.mailbox_unit) if part),
-	}[kind]
+	}[kind] or ""
+
+
+def what(entry: Any) -> tuple[Any, str, str, str]:
+	"""(registration, kind, item, why not): `why not` says why the entry cannot be renewed here."""
+	kind = KINDS.get(entry.service_slug or "", "")
+	reg = registration_of(entry) if kind else None
+	item = item_of(kind, reg) if reg else ""
+	if not kind:
+		return reg, kind, item, _("{0} is not a Canadian renewal").format(entry.service_slug)
+	if not reg:
+		return reg, kind, item, _("the carrier has no provisioned CRTC registration to renew from")
 	if not item:
-		frappe.throw(_("{0} has nothing to renew for {1}.").format(reg.name, _(kind)))
-	return item
-
-
-def _kind(entry: Any) -> str:
-	if entry.service_slug not in KINDS:
-		frappe.throw(_("{0} is not a Canadian renewal.").format(entry.name))
-	return KINDS[entry.service_slug]
+		return reg, kind, item, _("{0} holds nothing to renew for {1}").format(reg.name, _(kind))
+	return reg, kind, item, ""
 
 
 def start(entry_name: str) -> str:
 	"""hook `pw_calendar_renewals`: the paid entry is Filing while its renewal runs in a background job
-	(queued once the payment's transaction commits, never inside it)."""
+	(queued once the payment's transaction commits, never inside it). An entry with nothing of ours to
+	renew becomes a staff task instead (the customer's payment is never refused for it)."""
 	entry = frappe.get_doc(ENTRY, entry_name)
-	item_of(_kind(entry), registration_of(entry))  # bad data refused here, before anything is queued
 	if entry.status in ("Paid", "Due Soon"):
 		entries._set_status(entry_name, "Filing")
+	if why := what(entry)[3]:
+		return unrenewable_task(entry, why)
 	jobs.enqueue(
 		"frappe_ca_registry.crtc.renewals.renew",
 		queue="long",
@@ -84,6 +87,34 @@ def start(entry_name: str) -> str:
 		entry_name=entry_name,
 	)
 	return entry_name
+
+
+def unrenewable_task(entry: Any, why: str) -> str:
+	todo = frappe.db.get_value(
+		"ToDo", {"reference_type": ENTRY, "reference_name": entry.name, "status": ("!=", "Cancelled")}
+	)
+	if not todo:
+		description = _(
+			"{0} ({1}) for {2} is paid (invoice {3}, {4}) but cannot be renewed automatically: {5}. Renew "
+			"it by hand and record the reference on this entry, or refund the invoice."
+		).format(entry.title, entry.period, entry.customer, entry.sales_invoice, entry.price, why)
+		todo = (
+			frappe.get_doc(
+				{
+					"doctype": "ToDo",
+					"reference_type": ENTRY,
+					"reference_name": entry.name,
+					"role": "CA Registry Staff",
+					"allocated_to": settings().registry_assignee,
+					"date": entry.due_date,
+					"description": escape_html(description),
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	frappe.db.set_value(ENTRY, entry.name, "todo", todo)
+	return todo
 
 
 def provider_price(kind: str, reg: Any) -> float:
@@ -112,9 +143,9 @@ def renew(entry_name: str) -> str:
 		return entry.status
 	if not (entry.billable and entry.paid_on):
 		frappe.throw(_("{0} is not a paid renewal.").format(entry_name))
-	kind = _kind(entry)
-	reg = registration_of(entry)
-	item = item_of(kind, reg)
+	reg, kind, item, why = what(entry)
+	if why:
+		frappe.throw(_("{0}: {1}.").format(entry_name, why))
 	price = provider_price(kind, reg)
 
 	def run() -> str:
