@@ -267,16 +267,30 @@ def _reader(paths: list[str], delimiter: str, rejects: bool = True) -> str:
 	)
 
 
-FAST_NANP = "'1?[0-9]{10}|\\+1[0-9]{10}'"  # plain 10 or 11 digits, or +1 and 10 digits: no clean-up needed
+# plain 10 or 11 digits, or +1 and 10 digits: no clean-up needed
+FAST_NANP = "'(?:\\+1|1)?[0-9]{10}'"
+# the punctuation numbers are written with, removed by plain replaces (a regex replace is far slower)
+PUNCTUATION = (" ", "-", "(", ")", ".", "+")
 
 
-def _digits_sql(col: str) -> str:
-	"""SQL: the digits of a number that is not in the fast form (NULL for those), computed once."""
-	return f"CASE WHEN NOT regexp_full_match({col}, {FAST_NANP}) THEN regexp_replace(ltrim(coalesce({col}, '')), '[^0-9]', '', 'g') END"
+def _clean_sql(col: str) -> str:
+	"""SQL: a number not in the fast form without its usual punctuation (NULL for fast numbers)."""
+	clean = f"ltrim(coalesce({col}, ''))"
+	for char in PUNCTUATION:
+		clean = f"replace({clean}, '{char}', '')"
+	return f"CASE WHEN NOT regexp_full_match({col}, {FAST_NANP}) THEN {clean} END"
+
+
+def _digits_sql(clean: str) -> str:
+	"""SQL: the digits of a cleaned number (a regex replace only for other characters left)."""
+	return (
+		f"CASE WHEN regexp_full_match({clean}, '[0-9]*') THEN {clean} "
+		f"ELSE regexp_replace({clean}, '[^0-9]', '', 'g') END"
+	)
 
 
 def _end_code_sql(col: str, d: str, ccs: list[str]) -> str:
-	"""SQL: a number column's end code from the column and its digits column `d` (`_digits_sql`): its
+	"""SQL: a number column's end code from the column and its digits column `d` (NULL when fast): its
 	NANP area code (200-999), -1 (a foreign number with an assigned country code), -2 (an unassigned
 	country code) or -3 (not a phone number)."""
 	by_length = {n: [c for c in ccs if len(c) == n] for n in (1, 2, 3)}
@@ -330,14 +344,17 @@ def grouping_sql(paths: list[str], mapping: Mapping, rejects: bool = True) -> st
 			start_raw,
 			dur_raw
 		FROM (SELECT
+			secs, a_raw, {_digits_sql("a_clean")} AS a_digits, b_raw, {_digits_sql("b_clean")} AS b_digits,
+			hint, start_raw, start_date, dur_raw
+		FROM (SELECT
 			TRY_CAST({dur} AS DOUBLE) AS secs,
-			{calling} AS a_raw, {_digits_sql(calling)} AS a_digits,
-			{called} AS b_raw, {_digits_sql(called)} AS b_digits,
+			{calling} AS a_raw, {_clean_sql(calling)} AS a_clean,
+			{called} AS b_raw, {_clean_sql(called)} AS b_clean,
 			{hint} AS hint,
 			{start} AS start_raw,
 			TRY_CAST(left({start}, 10) AS DATE) AS start_date,
 			{dur} AS dur_raw
-		FROM {_reader(paths, mapping.delimiter, rejects)}))
+		FROM {_reader(paths, mapping.delimiter, rejects)})))
 		GROUP BY ALL
 	"""
 
