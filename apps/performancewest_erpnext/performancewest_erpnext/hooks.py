@@ -22,12 +22,16 @@ after_install = [
 	"performancewest_erpnext.install.after_install",
 	"performancewest_erpnext.install.hide_tracebacks",
 	"performancewest_erpnext.patches.v1_0.web_page_views.execute",
+	"performancewest_erpnext.pw_business.setup.after_migrate",
 ]
 after_migrate = [
 	"performancewest_erpnext.install.after_install",
 	"performancewest_erpnext.pw_business.setup.after_migrate",
 ]
-before_uninstall = "performancewest_erpnext.uninstall.before_uninstall"
+before_uninstall = [
+	"performancewest_erpnext.uninstall.before_uninstall",
+	"performancewest_erpnext.pw_business.setup.before_uninstall",
+]
 
 before_tests = "performancewest_erpnext.setup.demo.before_tests"
 

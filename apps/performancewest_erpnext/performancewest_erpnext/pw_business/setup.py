@@ -1,5 +1,7 @@
-"""Schema this module adds to ERPNext's DocTypes (applied after install and every migrate; idempotent)."""
+"""Schema this module adds to ERPNext's DocTypes (applied after install and every migrate; idempotent,
+removed at uninstall) and the support tickets' Service Level Agreement."""
 
+import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 CUSTOM_FIELDS = {
@@ -33,3 +35,11 @@ def after_migrate() -> None:
 	from performancewest_erpnext.pw_business.tickets import setup_sla
 
 	setup_sla()
+
+
+def before_uninstall() -> None:
+	"""Remove the custom fields this module added (their data goes with them)."""
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for field in fields:
+			frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
+		frappe.clear_cache(doctype=doctype)
