@@ -16,7 +16,7 @@ from typing import Any
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, nowdate
+from frappe.utils import add_days, cint, escape_html, get_datetime, getdate, now_datetime, nowdate
 from performancewest_erpnext.jobs import enqueue
 from performancewest_erpnext.pw_orders.orders import settled_invoices
 
@@ -47,7 +47,9 @@ def validate_study(doc: Any) -> None:
 
 
 def _throw(message: str) -> None:
-	frappe.throw(message, CdrInputError, title=_("This CDR file cannot be used"))
+	"""Refuse bad input; the message may quote the file (its name, header or values), so it is escaped:
+	Frappe shows a message as HTML."""
+	frappe.throw(escape_html(message), CdrInputError, title=_("This CDR file cannot be used"))
 
 
 # ---------- who may touch a study ----------

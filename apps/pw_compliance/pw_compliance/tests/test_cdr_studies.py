@@ -6,6 +6,7 @@ import io
 import os
 import tempfile
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 from unittest.mock import patch
 
@@ -195,7 +196,7 @@ class TestCDRStudies(FrappeTestCase):
 				self.addCleanup(os.unlink, path)
 				with self.assertRaises(studies.CdrInputError) as caught:
 					upload(name, path, "bad.csv")
-				self.assertIn(message, str(caught.exception))
+				self.assertIn(message, unescape(str(caught.exception)))
 				doc = frappe.get_doc(studies.STUDY, name)
 				self.assertEqual(doc.files, [])
 				self.assertFalse(list(studies._staging_path(name, "x").parent.glob("*.part")))
@@ -207,17 +208,30 @@ class TestCDRStudies(FrappeTestCase):
 		with self.assertRaises(studies.CdrInputError) as caught:
 			api.map_and_run(name, frappe.as_json(mapping), delimiter=",")
 		self.assertIn(
-			"semi.csv, line 1: the header has 1 column(s) when split by comma", str(caught.exception)
+			"semi.csv, line 1: the header has 1 column(s) when split by comma",
+			unescape(str(caught.exception)),
 		)
-		self.assertIn("semicolons", str(caught.exception))
+		self.assertIn("semicolons", unescape(str(caught.exception)))
 		with self.assertRaises(studies.CdrInputError) as caught:
 			api.map_and_run(name, frappe.as_json({**mapping, "calling": "caller"}), delimiter=";")
-		self.assertIn("calling → 'caller' not in the header (line 1)", str(caught.exception))
+		self.assertIn("calling → 'caller' not in the header (line 1)", unescape(str(caught.exception)))
 		for bad in ("not json", "[1, 2]"):
 			self.assertRaises(studies.CdrInputError, api.map_and_run, name, bad, delimiter=";")
 		self.assertRaises(studies.CdrInputError, api.preview, name, delimiter="ab")
 		doc = frappe.get_doc(studies.STUDY, name)
 		self.assertEqual((doc.status, doc.col_calling), ("Draft", None))  # no mapping saved
+		# the file's own text in a message is escaped (Frappe shows messages as HTML), and on the page
+		html_header = self.new_study()
+		path = write("<img src=x onerror=alert(1)>,secs,from,to\n2026-01-01,60,2125550100,7185550100\n")
+		self.addCleanup(os.unlink, path)
+		upload(html_header, path, "html.csv")
+		with self.assertRaises(studies.CdrInputError) as caught:
+			api.map_and_run(html_header, frappe.as_json(mapping), delimiter=",")
+		self.assertIn("&lt;img src=x onerror=alert(1)&gt;", str(caught.exception))
+		frappe.db.set_value(
+			studies.STUDY, html_header, {"status": "Failed", "error": "<img src=x onerror=alert(2)>"}
+		)
+		self.assertIn("&lt;img src=x onerror=alert(2)&gt;", self.page(f"portal/cdr/{html_header}"))
 
 		garbage = self.new_study()
 		path = write("start,secs,from,to\n2026-01-01,60,n/a,unknown\n2026-01-02,60,x,y\n")

@@ -26,9 +26,9 @@ frappe.ready(() => {
 	}
 	function showError(message) {
 		if (!errorBox) return;
-		const div = document.createElement("div");
-		div.innerHTML = message || "";  // server messages are escaped text; read back as plain text
-		errorBox.textContent = div.textContent;
+		// server messages are escaped HTML: parsed inertly (no script runs, nothing loads), shown as text
+		const text = new DOMParser().parseFromString(message || "", "text/html").body.textContent;
+		errorBox.textContent = text;
 		errorBox.classList.toggle("d-none", !message);
 	}
 
