@@ -3,7 +3,7 @@ carrier's .ca domain renewal entry is invoiced by pw_compliance's calendar, paid
 Porkbun (the local fake of tests/fakes.py): a second run calls nobody, the entry is completed with Porkbun's
 order id and next year's entry is made. The mailbox renewal, which Anytime Mailbox cannot take by API,
 becomes a staff task saying what would be renewed and at what price, and is completed when staff record
-the reference."""
+the reference; with the live switch off, the number's renewal is such a task too."""
 
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
@@ -71,7 +71,7 @@ class TestCaRenewals(FrappeTestCase):
 		payment.submit()
 		return name
 
-	def test_paid_domain_renewal_renewed_once_and_mailbox_left_to_staff(self):
+	def test_paid_domain_renewed_once_mailbox_and_switched_off_number_left_to_staff(self):
 		profile, reg = self.carrier()
 		name = self.invoice_and_pay(profile, "ca-domain-renewal")
 
@@ -112,3 +112,12 @@ class TestCaRenewals(FrappeTestCase):
 		entry.reload()
 		self.assertEqual((entry.status, entry.confirmation_number), ("Completed", f"AMB-{RUN}"))
 		self.assertEqual(frappe.db.get_value("ToDo", entry.todo, "status"), "Closed")
+
+		# the live switch off: nothing is asked of Flowroute, a task says what would be renewed and the prices
+		frappe.db.set_single_value(SETTINGS, "live", 0)
+		number = self.invoice_and_pay(profile, "ca-did-renewal")
+		row = frappe.get_doc(provisioning.ROW, {"compliance_entry": number})
+		self.assertEqual((row.status, row.live, row.item), ("Staff", 0, "16045550177"))
+		task = frappe.db.get_value("ToDo", frappe.db.get_value(ENTRY, number, "todo"), "description")
+		for text in ("live switch off", "16045550177", "Billed to the customer: 60", "15.0 USD a year"):
+			self.assertIn(text, task)
