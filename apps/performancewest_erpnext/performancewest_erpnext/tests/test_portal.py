@@ -627,6 +627,9 @@ class TestPortal(FrappeTestCase):
 			"performancewest_erpnext.pw_portal.api.get_count",
 			"performancewest_erpnext.pw_portal.api.get_group_by_count",
 			"pw_compliance.pw_fcc.onboarding.preview",
+			"pw_compliance.cdr.api.status",  # a study's progress, polled by its page
+			"frappe_ca_registry.crtc.api.numbers",  # numbers on offer in a rate centre
+			"frappe_ca_registry.crtc.api.domain",  # a .ca name's availability and price
 		}
 		apps = [a for a in APPS if a in frappe.get_installed_apps()]
 		for app in apps:
