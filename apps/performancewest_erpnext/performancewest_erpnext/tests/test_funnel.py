@@ -4,11 +4,11 @@ make, in a frozen period)."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from freezegun import freeze_time
 
 from performancewest_erpnext.pw_business.report.order_funnel.order_funnel import execute
 from performancewest_erpnext.pw_orders import orders
 from performancewest_erpnext.pw_orders.customers import new_customer
+from performancewest_erpnext.tests.test_commissions import frozen
 
 DAY = "2026-09-14"
 
@@ -22,7 +22,7 @@ def counts() -> dict[str, int]:
 class TestOrderFunnel(FrappeTestCase):
 	def test_the_funnel_counts_each_step_of_the_period(self):
 		before = counts()
-		with freeze_time(f"{DAY} 15:00:00", tick=True):
+		with frozen(f"{DAY} 15:00:00"):
 			for path in (
 				"tools/fcc-compliance-check",
 				"tools/fcc-compliance-check",

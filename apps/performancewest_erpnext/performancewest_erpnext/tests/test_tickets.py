@@ -10,10 +10,9 @@ import frappe
 from frappe.email.receive import InboundMail
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, get_system_timezone
-from freezegun import freeze_time
 
 from performancewest_erpnext.pw_orders.customers import ensure_portal_customer
-from performancewest_erpnext.tests.test_commissions import get
+from performancewest_erpnext.tests.test_commissions import frozen, get
 
 RUN = frappe.generate_hash(length=6).lower()
 SUPPORT = f"support-{RUN}@example.com"
@@ -61,7 +60,7 @@ class TestSupportTickets(FrappeTestCase):
 	def test_a_mail_becomes_a_ticket_of_its_customer_only(self):
 		# a Monday 10:00 on the site's clock (its System Settings time zone), inside support hours
 		local = datetime(2026, 10, 5, 10, 0, tzinfo=ZoneInfo(get_system_timezone()))
-		with freeze_time(local.astimezone(timezone.utc).replace(tzinfo=None)):
+		with frozen(local.astimezone(timezone.utc).replace(tzinfo=None), tick=False):
 			first = self.receive(
 				raw_mail(self.users["a"], "Our RMD filing", f"Where is it? {RUN}", f"m1-{RUN}@example.com")
 			)
