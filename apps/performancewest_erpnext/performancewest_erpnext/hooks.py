@@ -129,6 +129,7 @@ doctype_js = {
 	# "Draft reply" with the local model (pw_business.drafting)
 	"Issue": "public/js/drafting.js",
 	"Communication": "public/js/drafting.js",
+	"Service Order": "public/js/drafting.js",
 }
 
 website_route_rules = [
@@ -171,7 +172,7 @@ pw_demo_data = [
 # ---------- documents and eSign (pw_documents) ----------
 # Extra namespaces for document templates: "app.module.fn", fn(order or None) -> {namespace: (doctype,
 # name) or {field: value}} (see pw_documents.templates)
-pw_document_context = []
+pw_document_context = ["performancewest_erpnext.pw_business.drafting.narrative_context"]
 # /esign answers a refused link with its 4xx status
 page_renderer = ["performancewest_erpnext.pw_documents.web.ESignPage"]
 

@@ -77,3 +77,28 @@ class TestDrafting(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError) as off:
 			drafting.draft_reply("Issue", self.issue.name)
 		self.assertIn("switched off", str(off.exception))
+
+	def test_a_narrative_is_drafted_for_approval_before_it_fills_a_document(self):
+		from performancewest_erpnext.pw_documents import templates
+		from performancewest_erpnext.pw_orders import orders
+		from performancewest_erpnext.pw_orders.customers import new_customer
+
+		order = orders.place_order([{"service": "rmd-filing"}], new_customer(f"Narrative {RUN}"), "Card")
+		self.assertIn("text", templates.known_fields()["narrative"])  # a template may opt in
+		with FakeServer(ollama_chat) as server:
+			self.configure(server.url)
+			name = drafting.draft_narrative(order.name)
+		prompt = server.requests[0]["body"]["messages"][-1]["content"]
+		self.assertIn(f"Narrative {RUN}", prompt)
+		narrative = frappe.get_doc("Order Narrative", name)
+		self.assertEqual((narrative.status, narrative.model), ("Draft", "qwen2.5:7b"))
+		# a draft fills nothing: the document waits for a person's approval
+		self.assertRaises(frappe.ValidationError, templates.values_for, order, ["narrative.text"])
+		narrative.text = "Performance West files the Robocall Mitigation Database certification."
+		narrative.status = "Approved"
+		narrative.save()
+		self.assertEqual(
+			templates.values_for(frappe.get_doc("Service Order", order.name), ["narrative.text"]),
+			{"narrative.text": narrative.text},
+		)
+		self.assertEqual(narrative.approved_by, "Administrator")

@@ -1,5 +1,6 @@
 // Issue and Communication (desk): "Draft reply" asks the local model (pw_business.drafting) for a draft
-// and opens the e-mail composer with it; nothing is sent until the user sends it.
+// and opens the e-mail composer with it; nothing is sent until the user sends it. Service Order: "Draft
+// narrative" saves a Draft Order Narrative and opens it to edit and approve.
 function pw_draft_reply(frm) {
 	frappe
 		.xcall("performancewest_erpnext.pw_business.drafting.draft_reply", {
@@ -27,4 +28,18 @@ function pw_draft_reply(frm) {
 			frm.add_custom_button(__("Draft reply"), () => pw_draft_reply(frm), __("AI"));
 		},
 	});
+});
+
+frappe.ui.form.on("Service Order", {
+	refresh(frm) {
+		if (frm.is_new() || !frappe.model.can_create("Order Narrative")) return;
+		frm.add_custom_button(
+			__("Draft narrative"),
+			() =>
+				frappe
+					.xcall("performancewest_erpnext.pw_business.drafting.draft_narrative", { order: frm.doc.name })
+					.then((name) => frappe.set_route("Form", "Order Narrative", name)),
+			__("AI")
+		);
+	},
 });
