@@ -2,6 +2,8 @@
 funds clear, cancellation by a refund inside it, clawback after it on the next payout, the daily job run
 twice, and the agent's own page over HTTP. Dates are frozen; payments are booked as Stripe's would be."""
 
+import json
+import random
 from contextlib import contextmanager
 from typing import Any
 
@@ -211,8 +213,31 @@ class TestAgentCommissions(FrappeTestCase):
 		self.assertEqual(get("/agent", self.not_agent).status_code, 403)
 		self.assertEqual(get("/agent").status_code, 302)  # a guest logs in first
 
-	def test_the_order_page_remembers_the_referral_code(self):
+	def test_the_referral_link_is_remembered_until_the_guests_first_order(self):
 		session = PortalSession()
-		session.get(f"/order/rmd-filing?agent=A{RUN}")
+		visitor = {
+			"REMOTE_ADDR": f"10.20.{random.randrange(256)}.{random.randrange(1, 255)}"
+		}  # its own limits
+		session.open("GET", f"/order/rmd-filing?agent=A{RUN}", environ_overrides=visitor)
 		self.assertEqual(session.client.get_cookie(commissions.COOKIE).value, f"A{RUN}")
 		self.assertIsNone(commissions.remember_code("nobody"))  # an unknown code is not remembered
+		signup = {
+			"company_name": f"Guest Carrier {RUN}",
+			"full_name": "Gus Guest",
+			"email": f"guest-{RUN}@example.com",
+		}
+		placed = session.open(
+			"POST",
+			"/api/method/performancewest_erpnext.pw_orders.api.place_order",
+			data={
+				"items": json.dumps([{"service": "rmd-filing"}]),
+				"payment_method": "Card",
+				"signup": json.dumps(signup),
+			},
+			environ_overrides=visitor,
+		)
+		self.assertEqual(placed.status_code, 200, placed.get_data(as_text=True)[:300])
+		frappe.db.commit()  # nosemgrep: a new snapshot, to read what the request committed
+		order = placed.json["message"]["order"]
+		sales_order = frappe.db.get_value("Service Order", order, "sales_order")
+		self.assertEqual(frappe.db.get_value("Sales Order", sales_order, "sales_partner"), self.partner)
