@@ -69,13 +69,15 @@ def attribute(sales_order: Any, partner: str | None) -> None:
 
 
 def rates() -> dict[str, Decimal]:
-	settings = frappe.get_cached_doc(SETTINGS)
+	settings = frappe.get_single(SETTINGS)
 	return {row.service: Decimal(str(row.rate or 0)) for row in settings.service_rates}
 
 
 def holdback_days() -> int:
-	days = frappe.get_cached_doc(SETTINGS).holdback_days
-	return 14 if days is None else int(days)
+	stored = frappe.db.sql(
+		"select value from `tabSingles` where doctype = %s and field = 'holdback_days'", SETTINGS
+	)  # the settings never saved: the seed's 14 days (0 is a holdback of none)
+	return 14 if not stored or stored[0][0] in (None, "") else int(stored[0][0])
 
 
 def commission_of(order: Any, partner: str) -> tuple[Decimal, Decimal]:
