@@ -74,6 +74,7 @@ def rates() -> dict[str, Decimal]:
 
 
 def holdback_days() -> int:
+	# nosemgrep: frappe-using-db-sql -- a Single's stored value, told apart from one never saved
 	stored = frappe.db.sql(
 		"select value from `tabSingles` where doctype = %s and field = 'holdback_days'", SETTINGS
 	)  # the settings never saved: the seed's 14 days (0 is a holdback of none)
@@ -180,6 +181,7 @@ def run(as_of: Any = None) -> dict[str, int]:
 
 
 def _attributed_without_commission() -> list[Any]:
+	# nosemgrep: frappe-using-db-sql -- a join of the order, its Sales Order and the missing commission
 	return frappe.db.sql(
 		"""select so.name as `order`, s.sales_partner, s.name as sales_order, so.customer
 		from `tabService Order` so join `tabSales Order` s on s.name = so.sales_order
@@ -192,6 +194,7 @@ def _attributed_without_commission() -> list[Any]:
 
 
 def _clawable() -> list[Any]:
+	# nosemgrep: frappe-using-db-sql -- commissions without their clawback (a self anti-join)
 	return frappe.db.sql(
 		"""select c.name, c.service_order, c.sales_partner, c.sales_order, c.customer, c.base_amount,
 			c.commission_amount, c.funds_cleared_on, c.holdback_until
@@ -270,6 +273,7 @@ def make_payout(sales_partner: str, reference: str = "", on: Any = None) -> str:
 	"""Pay an agent what is payable: every Payable commission and clawback, netted. The rows are taken
 	by one UPDATE (a row already in a payout is never taken again); nothing is taken when the net is not
 	positive (the clawbacks wait for later commissions)."""
+	# nosemgrep: frappe-using-db-sql -- the locking read (for update) of the rows the payout takes
 	payable = frappe.db.sql(
 		"""select name, kind, service_order, commission_amount from `tabAgent Commission`
 		where sales_partner = %s and status = 'Payable' and payout is null order by name for update""",
@@ -297,6 +301,7 @@ def make_payout(sales_partner: str, reference: str = "", on: Any = None) -> str:
 			],
 		}
 	).insert(ignore_permissions=True)
+	# nosemgrep: frappe-using-db-sql -- the conditional UPDATE is the claim: a row already in a payout is never taken
 	frappe.db.sql(
 		"""update `tabAgent Commission` set status = 'Paid', payout = %(payout)s
 		where name in %(names)s and status = 'Payable' and payout is null""",
@@ -325,6 +330,7 @@ def agent_view(partner: str) -> dict:
 	"""What an agent sees: its referral code, the orders it referred and its commissions; nothing that
 	names what the customers bought beyond the order total."""
 	code = frappe.db.get_value("Sales Partner", partner, "referral_code")
+	# nosemgrep: frappe-using-db-sql -- the agent's orders through their Sales Orders and customers' names
 	referrals = frappe.db.sql(
 		"""select so.name as `order`, so.transaction_date, so.status, c.customer_name, s.grand_total
 		from `tabSales Order` s join `tabService Order` so on so.sales_order = s.name

@@ -186,7 +186,7 @@ class Server:
 			self.calls.popleft()
 		if len(self.calls) >= self.limit:
 			log_call(SERVICE, str(name), arguments, None, "rate limited")
-			frappe.db.commit()  # nosemgrep: the call's log, outside any tool's work
+			frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the call's log, outside any tool's work
 			return _result(msg_id, _text(f"Rate limit: at most {self.limit} calls a minute.", error=True))
 		self.calls.append(now)
 		error, output = None, None
@@ -199,7 +199,7 @@ class Server:
 			frappe.db.rollback()  # read-only: nothing a tool did is kept
 			frappe.local.message_log = []
 		log_call(SERVICE, str(name), arguments, output if error is None else None, error)
-		frappe.db.commit()  # nosemgrep: the call's log
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the call's log
 		if error is not None:
 			return _result(msg_id, _text(error, error=True))
 		result = _text(json.dumps(output, default=str))

@@ -72,7 +72,7 @@ def token_of(user: str) -> dict[str, str]:
 
 def get(path: str, user: str | None = None):
 	headers = token_of(user) if user else {}
-	frappe.db.commit()  # nosemgrep: the request is served on another connection
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the request is served on another connection
 	return PortalSession().open("GET", path, headers=headers)
 
 
@@ -100,7 +100,7 @@ class TestAgentCommissions(FrappeTestCase):
 		frappe.get_doc(
 			{"doctype": "User", "email": cls.not_agent, "first_name": "Not", "user_type": "Website User"}
 		).insert(ignore_permissions=True)
-		frappe.db.commit()  # nosemgrep: the agent page is read over HTTP by another connection
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the agent page is read over HTTP by another connection
 
 	def referred_order(self, service: str, code: str | None = None):
 		"""A new customer's first order through the agent's link, paid by card on PLACED."""
@@ -192,7 +192,7 @@ class TestAgentCommissions(FrappeTestCase):
 			"Card",
 			sales_partner=self.other_partner,
 		)
-		frappe.db.commit()  # nosemgrep: read over HTTP by another connection
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- read over HTTP by another connection
 		page = get("/agent", self.user)
 		html = page.get_data(as_text=True)
 		self.assertEqual(page.status_code, 200, html[:500])
@@ -237,7 +237,7 @@ class TestAgentCommissions(FrappeTestCase):
 			environ_overrides=visitor,
 		)
 		self.assertEqual(placed.status_code, 200, placed.get_data(as_text=True)[:300])
-		frappe.db.commit()  # nosemgrep: a new snapshot, to read what the request committed
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a new snapshot, to read what the request committed
 		order = placed.json["message"]["order"]
 		sales_order = frappe.db.get_value("Service Order", order, "sales_order")
 		self.assertEqual(frappe.db.get_value("Sales Order", sales_order, "sales_partner"), self.partner)

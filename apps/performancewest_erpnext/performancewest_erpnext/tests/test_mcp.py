@@ -79,7 +79,7 @@ class TestMCPServer(FrappeTestCase):
 		self.assertEqual(client.request("resources/list")["error"]["code"], -32601)
 		self.assertEqual(client.request("tools/call", {"name": "nope"})["error"]["code"], -32602)
 		self.assertEqual(client.close(), 0)
-		frappe.db.commit()  # nosemgrep: a new snapshot, to read what the server process logged
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a new snapshot, to read what the server process logged
 		logged = frappe.get_all(
 			"Integration Request",
 			filters={"integration_request_service": "MCP"},

@@ -51,7 +51,7 @@ class TestSupportTickets(FrappeTestCase):
 				"append_to": "Issue",
 			}
 		).insert(ignore_permissions=True)
-		frappe.db.commit()  # nosemgrep: the portal is read over HTTP by another connection
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the portal is read over HTTP by another connection
 		cls.addClassCleanup(frappe.delete_doc, "Email Account", cls.account.name, force=True)
 
 	def receive(self, raw: str):
@@ -95,7 +95,7 @@ class TestSupportTickets(FrappeTestCase):
 		)
 		queued = frappe.get_all("Email Queue", {"reference_doctype": "Issue", "reference_name": issue.name})
 		self.assertEqual(len(queued), 1)
-		frappe.db.commit()  # nosemgrep: read over HTTP by another connection
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- read over HTTP by another connection
 		self.addCleanup(frappe.db.commit)  # nosemgrep
 		self.addCleanup(
 			frappe.db.delete, "Communication", {"reference_doctype": "Issue", "reference_name": issue.name}
