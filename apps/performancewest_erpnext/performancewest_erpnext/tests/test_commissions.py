@@ -13,6 +13,7 @@ from frappe.utils import add_days
 from freezegun import freeze_time
 
 from performancewest_erpnext.pw_business import commissions
+from performancewest_erpnext.pw_business.report.agent_commissions import agent_commissions
 from performancewest_erpnext.pw_checkout import refunds
 from performancewest_erpnext.pw_checkout.gateways import book_payment
 from performancewest_erpnext.pw_orders import orders
@@ -170,6 +171,15 @@ class TestAgentCommissions(FrappeTestCase):
 		self.assertEqual(float(payout.total), 3.05)  # 24.95 earned, 21.90 clawed back
 		self.assertEqual({e.service_order for e in payout.entries}, {order.name, second.name})
 		self.assertRaises(frappe.ValidationError, commissions.make_payout, self.partner)  # nothing left
+		# the desk report, for this agent and October
+		_columns, rows, _message, _chart, summary = agent_commissions.execute(
+			{"sales_partner": self.partner, "from_date": "2026-10-01", "to_date": "2026-10-31"}
+		)
+		self.assertEqual({r.sales_partner for r in rows}, {self.partner})
+		self.assertEqual(
+			{s["label"]: round(s["value"], 2) for s in summary},
+			{"Earned": 46.85, "Clawed Back": -21.9, "Paid": 24.95, "Payable": 0},
+		)
 
 	def test_a_refund_inside_the_holdback_cancels_the_commission(self):
 		order, receipt = self.referred_order("rmd-filing")
