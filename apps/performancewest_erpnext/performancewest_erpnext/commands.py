@@ -133,6 +133,44 @@ def mcp_serve(context) -> None:
 		frappe.destroy()
 
 
+@click.group("pw-business")
+def pw_business() -> None:
+	"""Agent commissions and Listmonk's feedback, on demand (the scheduler runs them too)."""
+
+
+@pw_business.command("commissions")
+@click.option("--as-of", default=None, help="The day to judge holdbacks on (default: today)")
+@pass_context
+def run_commissions(context, as_of: str | None) -> None:
+	"""Make the commissions whose holdback has passed, cancellations and clawbacks (the daily job)."""
+	frappe = _connected(context)
+	from performancewest_erpnext.pw_business.commissions import run
+
+	try:
+		made = run(as_of)
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a CLI command, outside any request
+		click.echo(", ".join(f"{count} {what.replace('_', ' ')}" for what, count in made.items()))
+	finally:
+		frappe.destroy()
+
+
+@pw_business.command("listmonk-feedback")
+@pass_context
+def listmonk_feedback(context) -> None:
+	"""Read Listmonk's bounces and unsubscribes back (the hourly job)."""
+	frappe = _connected(context)
+	from performancewest_erpnext.pw_business.listmonk import pull_feedback
+
+	try:
+		marked = pull_feedback()
+		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- a CLI command, outside any request
+		click.echo(
+			", ".join(f"{count} {what}" for what, count in marked.items()) or "Listmonk is not enabled"
+		)
+	finally:
+		frappe.destroy()
+
+
 from performancewest_erpnext.pw_documents.commands import pw_documents
 
-commands = [pw_setup, pw_orders, pw_documents, pw_mcp]
+commands = [pw_setup, pw_orders, pw_documents, pw_mcp, pw_business]
