@@ -119,7 +119,7 @@ def test_checkout_offers_adyen_and_its_drop_in_opens_a_session_for_the_total(pag
 	page.click("#pw-pay-now", timeout=90000)
 
 	page.wait_for_selector("h1:has-text('Pay order')", timeout=90000)
-	page.wait_for_function("document.getElementById('pw-total').innerText !== ''", timeout=90000)
+	page.wait_for_selector("#pw-pay:enabled", timeout=90000)  # the page's script has bound the form
 	offered = page.locator("input[name=method]").evaluate_all("els => els.map((e) => e.value)")
 	for method in ("Card", "ACH", "Klarna", "Cash App Pay", "Amazon Pay"):
 		assert method in offered, offered

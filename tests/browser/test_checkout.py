@@ -79,7 +79,7 @@ def test_a_customer_pays_by_card_and_the_webhook_books_it_once(page, base_url, s
 	page.click("#pw-pay-now", timeout=30000)
 
 	page.wait_for_selector("h1:has-text('Pay order')", timeout=30000)
-	page.wait_for_function("document.getElementById('pw-total').innerText !== ''", timeout=30000)
+	page.wait_for_selector("#pw-pay:enabled", timeout=30000)  # the page's script has bound the form
 	page.check("#pay-Card")
 	assert page.locator("#pw-surcharge-label").inner_text() == "Card payment surcharge (3%)"
 	assert page.locator("#pw-surcharge").inner_text() == "$6.57"
