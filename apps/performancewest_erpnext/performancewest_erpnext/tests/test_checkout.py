@@ -13,7 +13,7 @@ import frappe
 import responses
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date
-from freezegun import freeze_time
+from pw_test_support.clock import frozen
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -686,14 +686,14 @@ class TestFundsAndReminders(FrappeTestCase):
 					"year_end_date": "2026-12-31",
 				}  # fmt: skip
 			).insert()
-		with freeze_time("2026-11-27 15:00:00", tick=True):  # ordered and paid on a Friday
+		with frozen("2026-11-27 15:00:00"):  # ordered and paid on a Friday
 			order = self.order_with_fees("Card")
 			orders.payment_received(order.name, reference="pi_1")
 			doc = frappe.get_doc("Service Order", order.name)
 			self.assertEqual((doc.status, str(doc.funds_expected_on)), ("Funds Pending", "2026-12-01"))
 			self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
 		configure_stripe()
-		with responses.RequestsMock() as stripe_api, freeze_time("2026-12-01 09:00:00", tick=True):
+		with responses.RequestsMock() as stripe_api, frozen("2026-12-01 09:00:00"):
 			stripe_api.add(
 				responses.POST,
 				"https://api.stripe.com/v1/topups",

@@ -4,13 +4,11 @@ twice, and the agent's own page over HTTP. Dates are frozen; payments are booked
 
 import json
 import random
-from contextlib import contextmanager
-from typing import Any
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days
-from freezegun import freeze_time
+from pw_test_support.clock import frozen
 
 from performancewest_erpnext.pw_business import commissions
 from performancewest_erpnext.pw_business.report.agent_commissions import agent_commissions
@@ -43,18 +41,6 @@ def make_agent(key: str, rate: float) -> tuple[str, str]:
 		}
 	).insert(ignore_permissions=True)
 	return partner.name, user
-
-
-@contextmanager
-def frozen(moment: Any, tick: bool = True):
-	"""freeze_time for Frappe: the new-document templates Frappe keeps per process hold their "Today"
-	defaults (a Sales Invoice's posting date), so they are made again inside and after the frozen time."""
-	frappe.local.new_doc_templates = {}
-	try:
-		with freeze_time(moment, tick=tick):
-			yield
-	finally:
-		frappe.local.new_doc_templates = {}
 
 
 TOKENS: dict[str, dict[str, str]] = {}

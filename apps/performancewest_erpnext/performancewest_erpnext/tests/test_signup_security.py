@@ -8,7 +8,7 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, now_datetime
-from freezegun import freeze_time
+from pw_test_support.clock import frozen
 
 from performancewest_erpnext.pw_orders import api, invitations
 from performancewest_erpnext.pw_orders.customers import customer_of, ensure_portal_customer
@@ -134,13 +134,13 @@ class TestSignUpSecurity(FrappeTestCase):
 
 	def test_an_invitation_expires(self):
 		colleague = f"late-{RUN}@example.com"
-		with freeze_time("2027-03-01 09:00:00"), patch.object(invitations, "send_invitation") as sent:
+		with frozen("2027-03-01 09:00:00", tick=False), patch.object(invitations, "send_invitation") as sent:
 			name = invitations.invite(self.customer, colleague)
 			sent_on = now_datetime()
 		token = sent.call_args.args[1]
 		expires = frappe.db.get_value(INVITATION, name, "expires_on")
 		self.assertEqual(expires, add_to_date(sent_on, days=invitations.INVITATION_DAYS))
-		with freeze_time("2027-03-09 09:00:00"):
+		with frozen("2027-03-09 09:00:00", tick=False):
 			frappe.set_user(colleague)
 			try:
 				self.assertRaises(frappe.ValidationError, invitations.accept, token)

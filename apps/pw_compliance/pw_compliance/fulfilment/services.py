@@ -402,6 +402,6 @@ from pw_compliance.fulfilment.carrier_filings import SERVICES as CARRIER_FILINGS
 SERVICES.update({s.slug: s for s in CARRIER_FILINGS})
 
 # The Form 499 filings build on the facts above (import services before form499)
-from pw_compliance.fulfilment.form499 import FORM_499  # noqa: E402
+from pw_compliance.fulfilment.form499 import FORM_499
 
 SERVICES.update({s.slug: s for s in FORM_499})

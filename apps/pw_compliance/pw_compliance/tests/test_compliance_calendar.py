@@ -1,3 +1,4 @@
+from contextlib import ExitStack
 from datetime import date, timedelta
 from itertools import product
 from unittest.mock import patch
@@ -5,8 +6,8 @@ from unittest.mock import patch
 import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe.tests.utils import FrappeTestCase
-from freezegun import freeze_time
 from performancewest_erpnext.pw_orders.catalog import load_catalog
+from pw_test_support.clock import frozen
 
 from pw_compliance.calendar import entries, transitions
 
@@ -67,23 +68,23 @@ class TestComplianceCalendar(FrappeTestCase):
 						"year_end_date": f"{year}-12-31",
 					}  # fmt: skip
 				).insert()
-		with freeze_time(JOINED, tick=True):
+		with frozen(JOINED):
 			load_catalog()  # the service prices; erpnext's before_tests deletes every Item Price
 			for name, profile in CARRIERS.items():
 				make_carrier(f"{name} {RUN}", **profile)
 
 	def setUp(self):
 		self.clock = None
-		self.addCleanup(lambda: self.clock.stop())
+		self.addCleanup(lambda: self.clock and self.clock.close())
 		self.at(JOINED)
 		load_catalog()  # entries copy the catalog price when made (another run's before_tests may wipe it)
 
 	def at(self, when: str) -> None:
 		"""Set the site's clock (it ticks on from there: two saves of a document get two timestamps)."""
 		if self.clock:
-			self.clock.stop()
-		self.clock = freeze_time(when, tick=True)
-		self.clock.start()
+			self.clock.close()
+		self.clock = ExitStack()
+		self.clock.enter_context(frozen(when))
 
 	def on(self, day: date) -> date:
 		"""The site's clock on the day the sweep runs (invoices are dated, and paid, that day)."""

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from freezegun import freeze_time
 from performancewest_erpnext.setup.demo import DEMO_CUSTOMER
+from pw_test_support.clock import frozen
 
 from pw_compliance.calendar import demo_states, entries
 
@@ -26,7 +26,7 @@ class TestDemoCalendar(FrappeTestCase):
 		}
 
 	def test_every_state_relative_to_the_day_and_moved_on_rerun(self):
-		with freeze_time(f"{BUILT} 12:00:00", tick=True):
+		with frozen(f"{BUILT} 12:00:00"):
 			placed = demo_states.place(DEMO_CUSTOMER)
 			self.assertEqual(set(placed), set(demo_states.PLAN))
 			states = self.states(placed)
@@ -55,7 +55,7 @@ class TestDemoCalendar(FrappeTestCase):
 				filters = json.loads(frappe.db.get_value("Number Card", card, "filters_json"))
 				self.assertGreater(frappe.db.count(entries.ENTRY, [f[1:4] for f in filters]), 0, card)
 		later = BUILT + timedelta(days=40)
-		with freeze_time(f"{later} 12:00:00", tick=True):
+		with frozen(f"{later} 12:00:00"):
 			entries.sweep(later)  # forty days on: the due-soon, invoiced and filing entries are overdue
 			for state in ("Due Soon", "Invoice Sent", "Filing"):
 				self.assertEqual(frappe.db.get_value(entries.ENTRY, placed[state], "status"), "Overdue")

@@ -1,3 +1,5 @@
+from contextlib import ExitStack
+
 """The public compliance check on a site: the guest API over the demo FCC samples, its validation (clear 4xx
 for malformed FRNs, never a 500), the per-IP rate limit, the lookup log, and FRN to calendar in one step
 (staff: Lead / Customer and Carrier Profile from a check; the carrier: portal sign-up)."""
@@ -8,7 +10,7 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase, change_settings
 from frappe.utils import getdate
-from freezegun import freeze_time
+from pw_test_support.clock import frozen
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -27,9 +29,9 @@ class TestFCCCheck(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		# the site's clock on the day the statuses below hold (carriers calendared from that day)
-		clock = freeze_time("2026-11-29 12:00:00", tick=True)
-		clock.start()
-		cls.addClassCleanup(clock.stop)
+		clock = ExitStack()
+		clock.enter_context(frozen("2026-11-29 12:00:00"))
+		cls.addClassCleanup(clock.close)
 		demo.load()  # idempotent: the recorded samples, through the parsers
 		frappe.db.commit()
 

@@ -14,6 +14,7 @@ from performancewest_erpnext.pw_documents import esign, storage
 from performancewest_erpnext.pw_orders import engine, orders
 from performancewest_erpnext.pw_orders.customers import ensure_portal_customer, new_customer
 from performancewest_erpnext.pw_orders.demo import pay, verify
+from pw_test_support.clock import frozen
 
 from pw_compliance.calendar import entries
 from pw_compliance.fulfilment import filings
@@ -42,12 +43,8 @@ ANSWERS = {
 def on_day(case: FrappeTestCase, when: str = TODAY):
 	"""The site's clock at `when`. Frappe keeps a template of each new document with the date it was first
 	made (posting date ...), so the templates are dropped on the way in and out."""
-	frappe.local.new_doc_templates = {}
-	try:
-		with case.freeze_time(when, tick=True):
-			yield
-	finally:
-		frappe.local.new_doc_templates = {}
+	with frozen(when):
+		yield
 
 
 def pdf_text(order_document: str) -> str:

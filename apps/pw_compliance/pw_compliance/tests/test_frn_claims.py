@@ -8,7 +8,7 @@ from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from freezegun import freeze_time
+from pw_test_support.clock import frozen
 
 from pw_compliance.pw_fcc import api, claims, demo
 
@@ -143,7 +143,7 @@ class TestFRNClaims(FrappeTestCase):
 	def test_a_confirmation_link_expires(self):
 		done = self.sign_up(SUMMIT, signup("late"))
 		expires = frappe.db.get_value("FRN Claim", done["claim"], "expires_on")
-		with freeze_time(frappe.utils.add_days(expires, 1)):
+		with frozen(frappe.utils.add_days(expires, 1), tick=False):
 			frappe.set_user("Guest")
 			try:
 				self.assertRaises(frappe.ValidationError, claims.confirm, done["token"])
