@@ -35,27 +35,39 @@ else
 fi
 
 # -- lint ---------------------------------------------------------------------------------------
-log "Lint (ruff, Frappe's configuration)"
-lint_failed=0
-for app in $PW_APPS; do
-	env/bin/ruff check --config "apps/$app/pyproject.toml" "apps/$app" || lint_failed=$((lint_failed + 1))
-	env/bin/ruff format --check --config "apps/$app/pyproject.toml" "apps/$app" || lint_failed=$((lint_failed + 1))
-done
-env/bin/ruff check --config apps/performancewest_erpnext/pyproject.toml tests scripts || lint_failed=$((lint_failed + 1))
-env/bin/ruff format --check --config apps/performancewest_erpnext/pyproject.toml tests scripts \
-	|| lint_failed=$((lint_failed + 1))
-# Frappe's semgrep rules (vendored in scripts/semgrep), offline, in their own virtualenv
-log "Lint (semgrep, Frappe's rules)"
-semgrep_stamp=$(sha1sum scripts/semgrep/requirements.txt | cut -c1-16)
-if [ "$(cat env-semgrep/.pw-installed 2>/dev/null)" != "$semgrep_stamp" ]; then
-	rm -rf env-semgrep
-	"$PYTHON" -m venv env-semgrep && env-semgrep/bin/pip install -q -r scripts/semgrep/requirements.txt \
-		&& echo "$semgrep_stamp" >env-semgrep/.pw-installed
-fi
-# shellcheck disable=SC2046
-SEMGREP_ENABLE_VERSION_CHECK=0 env-semgrep/bin/semgrep scan --config scripts/semgrep/rules --metrics=off \
-	--disable-version-check --error --quiet $(printf 'apps/%s ' $PW_APPS) || lint_failed=$((lint_failed + 1))
-if [ "$lint_failed" = 0 ]; then record lint passed 1 0; else record lint failed 0 "$lint_failed"; fi
+# in the background: it reads files only, and the two cores are shared with the test site's creation
+run_lint() {
+	local lint_failed=0 app semgrep_stamp
+	log "Lint (ruff, Frappe's configuration)"
+	for app in $PW_APPS; do
+		env/bin/ruff check --config "apps/$app/pyproject.toml" "apps/$app" || lint_failed=$((lint_failed + 1))
+		env/bin/ruff format --check --config "apps/$app/pyproject.toml" "apps/$app" || lint_failed=$((lint_failed + 1))
+	done
+	env/bin/ruff check --config apps/performancewest_erpnext/pyproject.toml tests scripts || lint_failed=$((lint_failed + 1))
+	env/bin/ruff format --check --config apps/performancewest_erpnext/pyproject.toml tests scripts \
+		|| lint_failed=$((lint_failed + 1))
+	# Frappe's semgrep rules (vendored in scripts/semgrep), offline, in their own virtualenv
+	log "Lint (semgrep, Frappe's rules)"
+	semgrep_stamp=$(sha1sum scripts/semgrep/requirements.txt | cut -c1-16)
+	if [ "$(cat env-semgrep/.pw-installed 2>/dev/null)" != "$semgrep_stamp" ]; then
+		rm -rf env-semgrep
+		"$PYTHON" -m venv env-semgrep && env-semgrep/bin/pip install -q -r scripts/semgrep/requirements.txt \
+			&& echo "$semgrep_stamp" >env-semgrep/.pw-installed
+	fi
+	# shellcheck disable=SC2046
+	SEMGREP_ENABLE_VERSION_CHECK=0 env-semgrep/bin/semgrep scan --config scripts/semgrep/rules --metrics=off \
+		--disable-version-check --error --quiet $(printf 'apps/%s ' $PW_APPS) || lint_failed=$((lint_failed + 1))
+	echo "$lint_failed" >"$RESULTS/lint.failed"
+}
+run_lint >"$RESULTS/lint.log" 2>&1 &
+LINT_PID=$!
+finish_lint() {  # wait for the background lint, show its output, record the tier
+	wait "$LINT_PID"
+	cat "$RESULTS/lint.log"
+	local lint_failed
+	lint_failed=$(cat "$RESULTS/lint.failed" 2>/dev/null || echo 1)
+	if [ "$lint_failed" = 0 ]; then record lint passed 1 0; else record lint failed 0 "$lint_failed"; fi
+}
 
 # -- tier 1: unit -------------------------------------------------------------------------------
 log "Tier 1: pure domain tests"
@@ -86,4 +98,5 @@ else
 	record bench skipped 0 0 "no Frappe sources"
 fi
 
+finish_lint
 env/bin/python scripts/summary.py "$RESULTS" "$START" "${TIERS[@]}"

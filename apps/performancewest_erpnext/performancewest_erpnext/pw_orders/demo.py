@@ -86,10 +86,10 @@ def load() -> None:
 		"Card",
 	)
 	_drive(_order(DEMO_CUSTOMER, [{"service": "cores-frn-registration"}], "PayPal"), "Delivered")
-	_drive(
-		_order(DEMO_CUSTOMER, [{"service": "dc-agent"}], "PayPal"), "Waiting"
-	)  # the staff task of the DC agent
-	_drive(_order(DEMO_CUSTOMER, [{"service": "bdc-voice"}], "Bank Transfer"), "Review")
+	# staff designated the DC agent: waiting for their review
+	_drive(_order(DEMO_CUSTOMER, [{"service": "dc-agent"}], "PayPal"), "Review")
+	# the BDC filing waits for the customer's intake (its coverage and subscription files)
+	_drive(_order(DEMO_CUSTOMER, [{"service": "bdc-voice"}], "Bank Transfer"), "Waiting")
 	# held at the identity gate: a customer who has not been verified
 	customer = ensure_portal_customer(HELD_CUSTOMER, "ops@lonestar-voip.example", "Lee Star")
 	_drive(_order(customer, [{"service": "ocn-registration"}], "PayPal"), "Waiting")
