@@ -18,7 +18,14 @@ from datetime import date
 from typing import Any
 
 from pw_compliance.fulfilment.intake import Declaration, Fact
-from pw_compliance.fulfilment.services import ADDRESS, FRN_OPTIONAL, LEGAL_NAME, OFFICER, FilingService
+from pw_compliance.fulfilment.services import (
+	ADDRESS,
+	FRN_OPTIONAL,
+	LEGAL_NAME,
+	OFFICER,
+	FilingService,
+	frn_fact,
+)
 
 # the catalog's CALEA variants (catalog.json, calea-ssi)
 CALEA_CATEGORIES: dict[str, str] = {
@@ -420,15 +427,7 @@ def _bdc(slug: str, title: str) -> FilingService:
 		declaration=Declaration(
 			(
 				LEGAL_NAME,
-				Fact(
-					"frn",
-					"FCC Registration Number (FRN)",
-					type="digits",
-					length=10,
-					prefill=("profile.frn",),
-					help="The BDC filing is made under your FRN.",
-					produced_by="cores-frn-registration",
-				),
+				frn_fact("The BDC filing is made under your FRN."),
 				Fact(
 					"provider_id",
 					"BDC Provider ID (6 digits), if you have one",

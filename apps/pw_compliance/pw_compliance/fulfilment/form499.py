@@ -11,7 +11,14 @@ from datetime import date
 from typing import Any
 
 from pw_compliance.fulfilment.intake import Declaration, Fact
-from pw_compliance.fulfilment.services import ADDRESS, FRN_OPTIONAL, LEGAL_NAME, OFFICER, FilingService
+from pw_compliance.fulfilment.services import (
+	ADDRESS,
+	FRN_OPTIONAL,
+	LEGAL_NAME,
+	OFFICER,
+	FilingService,
+	frn_fact,
+)
 from pw_compliance.usf import deminimis
 
 E_FILE = "https://forms.universalservice.org/"
@@ -255,15 +262,7 @@ FORM_499_INITIAL = FilingService(
 	declaration=Declaration(
 		(
 			LEGAL_NAME,
-			Fact(
-				"frn",
-				"FCC Registration Number (FRN)",
-				type="digits",
-				length=10,
-				prefill=("profile.frn",),
-				help="USAC registers a 499 filer under its FRN.",
-				produced_by="cores-frn-registration",
-			),
+			frn_fact("USAC registers a 499 filer under its FRN."),
 			Fact(
 				"ein",
 				"Employer Identification Number (EIN)",

@@ -108,15 +108,23 @@ ADDRESS = Fact(
 	type="long_text",
 	prefill=("fcc.filer.hq_address", "previous.address"),
 )
-FRN_OPTIONAL = Fact(
-	"frn",
-	"FCC Registration Number (FRN)",
-	type="digits",
-	length=10,
-	required=False,
-	prefill=("profile.frn",),
-	produced_by="cores-frn-registration",
-)
+
+
+def frn_fact(help: str = "", required: bool = True) -> Fact:
+	"""The carrier's FRN (from its profile, or the bundle's CORES registration), with why it is asked."""
+	return Fact(
+		"frn",
+		"FCC Registration Number (FRN)",
+		type="digits",
+		length=10,
+		required=required,
+		prefill=("profile.frn",),
+		help=help,
+		produced_by="cores-frn-registration",
+	)
+
+
+FRN_OPTIONAL = frn_fact(required=False)
 FILER_499 = Fact(
 	"filer_499_id",
 	"Form 499 Filer ID",
@@ -280,15 +288,7 @@ RMD = FilingService(
 	declaration=Declaration(
 		(
 			LEGAL_NAME,
-			Fact(
-				"frn",
-				"FCC Registration Number (FRN)",
-				type="digits",
-				length=10,
-				prefill=("profile.frn",),
-				help="The RMD is filed under your FRN.",
-				produced_by="cores-frn-registration",
-			),
+			frn_fact("The RMD is filed under your FRN."),
 			ADDRESS,
 			*OFFICER,
 			Fact("provider_role", "What you are in the call path", type="select", options=ROLES),
