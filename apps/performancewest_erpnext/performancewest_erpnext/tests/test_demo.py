@@ -48,5 +48,6 @@ class TestDemoSetup(FrappeTestCase):
 		self.assertTrue({"Awaiting Payment", "Waiting", "Review", "Delivered"} <= states, states)
 		setup_demo()
 		# 4 from pw_orders.demo + the document package waiting for a signature (pw_documents.demo) + the
-		# order the demo calendar's paid entry opened through its filing handler (pw_compliance), once
-		self.assertEqual(frappe.db.count("Service Order", {"customer": DEMO_CUSTOMER}), 6)
+		# orders the demo calendar's two paid entries (filing, completed) opened through their filing
+		# handler (pw_compliance), once each
+		self.assertEqual(frappe.db.count("Service Order", {"customer": DEMO_CUSTOMER}), 7)
