@@ -677,31 +677,32 @@ class TestFundsAndReminders(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
 
 	def test_card_funds_wait_two_business_days_then_clear(self):
-		if not frappe.db.exists("Fiscal Year", "2026"):  # a site made later has only its own year
-			frappe.get_doc(
-				{
-					"doctype": "Fiscal Year",
-					"year": "2026",
-					"year_start_date": "2026-01-01",
-					"year_end_date": "2026-12-31",
-				}  # fmt: skip
-			).insert()
-		with frozen("2026-11-27 15:00:00"):  # ordered and paid on a Friday
+		with frozen("2026-11-27 15:00:00") as clock:  # ordered and paid on a Friday
+			if not frappe.db.exists("Fiscal Year", "2026"):  # a site made later has only its own year
+				frappe.get_doc(
+					{
+						"doctype": "Fiscal Year",
+						"year": "2026",
+						"year_start_date": "2026-01-01",
+						"year_end_date": "2026-12-31",
+					}  # fmt: skip
+				).insert()
 			order = self.order_with_fees("Card")
 			orders.payment_received(order.name, reference="pi_1")
 			doc = frappe.get_doc("Service Order", order.name)
 			self.assertEqual((doc.status, str(doc.funds_expected_on)), ("Funds Pending", "2026-12-01"))
 			self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
-		configure_stripe()
-		with responses.RequestsMock() as stripe_api, frozen("2026-12-01 09:00:00"):
-			stripe_api.add(
-				responses.POST,
-				"https://api.stripe.com/v1/topups",
-				json={"id": "tu_test_1", "object": "topup", "status": "pending"},
-			)
-			orders.clear_due_funds()
-			sent = form(stripe_api.calls[0].request.body)
-			key = stripe_api.calls[0].request.headers["Idempotency-Key"]
+			configure_stripe()
+			clock.move_to("2026-12-01 09:00:00")  # the following Tuesday
+			with responses.RequestsMock() as stripe_api:
+				stripe_api.add(
+					responses.POST,
+					"https://api.stripe.com/v1/topups",
+					json={"id": "tu_test_1", "object": "topup", "status": "pending"},
+				)
+				orders.clear_due_funds()
+				sent = form(stripe_api.calls[0].request.body)
+				key = stripe_api.calls[0].request.headers["Idempotency-Key"]
 			self.assertEqual((sent["amount"], sent["destination_balance"]), ("25000", "issuing"))
 			topup = frappe.get_doc("Filing Card Top-up", {"service_order": order.name})
 			self.assertEqual(
