@@ -11,6 +11,7 @@ from frappe.utils import escape_html, formatdate, getdate
 from performancewest_erpnext.pw_orders import engine
 
 from pw_compliance.calendar import entries
+from pw_compliance.fulfilment.after import teach_profile
 
 FILING = "State Filing"
 
@@ -43,16 +44,7 @@ def learn(filing: Any) -> None:
 			"state_entity_number": answers.get("home_entity_number"),
 		}
 		values = {k: v for k, v in values.items() if not profile.get(k)}
-	changes = {k: v for k, v in values.items() if v and profile.get(k) != v}
-	if changes:
-		profile.update(changes)
-		profile.save(ignore_permissions=True)
-		profile.add_comment(
-			"Info",
-			_("Learned from {0}: {1}").format(
-				filing.name, ", ".join(f"{k} = {v}" for k, v in sorted(changes.items()))
-			),
-		)
+	teach_profile(profile, values, filing.name)
 
 
 def calendar(filing: Any) -> None:

@@ -30,15 +30,20 @@ def learn(filing: Any) -> None:
 	spec = SERVICES[filing.service]
 	answers = json.loads(filing.intake or "{}")
 	learned = spec.learn(answers, (filing.confirmation_number or "").strip())
-	profile = frappe.get_doc(PROFILE, filing.carrier_profile)
-	changes = {k: v for k, v in learned.items() if v and profile.get(k) != v}
+	teach_profile(frappe.get_doc(PROFILE, filing.carrier_profile), learned, filing.name)
+
+
+def teach_profile(profile: Any, values: dict[str, Any], source: str) -> None:
+	"""The carrier profile takes the values a filing produced (those set and different), saved once with
+	a comment naming the filing; shared by the FCC and the state filings."""
+	changes = {k: v for k, v in values.items() if v and profile.get(k) != v}
 	if changes:
 		profile.update(changes)
 		profile.save(ignore_permissions=True)
 		profile.add_comment(
 			"Info",
 			_("Learned from {0}: {1}").format(
-				filing.name, ", ".join(f"{k} = {v}" for k, v in sorted(changes.items()))
+				source, ", ".join(f"{k} = {v}" for k, v in sorted(changes.items()))
 			),
 		)
 
