@@ -17,6 +17,7 @@ from performancewest_erpnext.pw_orders.demo import pay, verify
 from performancewest_erpnext.pw_portal import dashboard
 from pw_compliance.fulfilment import filings as intake_form
 from pw_compliance.tests.test_fcc_filings import a_pdf, on_day
+from pw_test_support.books import fiscal_year
 
 from frappe_ca_registry.crtc import api, calendar_rules, handler, mail, provisioning, selection
 from frappe_ca_registry.crtc.registration import EvidenceMissing
@@ -54,9 +55,7 @@ class TestCrtcPipeline(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("Fiscal Year", "2027"):  # the order is invoiced and paid on the frozen day
-			frappe.get_doc({"doctype": "Fiscal Year", "year": "2027", "year_start_date": "2027-01-01",
-				"year_end_date": "2027-12-31"}).insert(ignore_permissions=True)  # fmt: skip
+		fiscal_year(2027)  # the order is invoiced and paid on the frozen day
 		cls.server, cls.fake = fakes.start()
 		base = f"http://127.0.0.1:{cls.server.server_address[1]}"
 		conf = frappe.get_single(SETTINGS)

@@ -13,6 +13,7 @@ import frappe
 import responses
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date
+from pw_test_support.books import fiscal_year
 from pw_test_support.clock import frozen
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
@@ -678,15 +679,7 @@ class TestFundsAndReminders(FrappeTestCase):
 
 	def test_card_funds_wait_two_business_days_then_clear(self):
 		with frozen("2026-11-27 15:00:00") as clock:  # ordered and paid on a Friday
-			if not frappe.db.exists("Fiscal Year", "2026"):  # a site made later has only its own year
-				frappe.get_doc(
-					{
-						"doctype": "Fiscal Year",
-						"year": "2026",
-						"year_start_date": "2026-01-01",
-						"year_end_date": "2026-12-31",
-					}  # fmt: skip
-				).insert()
+			fiscal_year(2026)  # a site made later has only its own year
 			order = self.order_with_fees("Card")
 			orders.payment_received(order.name, reference="pi_1")
 			doc = frappe.get_doc("Service Order", order.name)

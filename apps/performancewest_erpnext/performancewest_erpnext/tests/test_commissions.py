@@ -8,6 +8,7 @@ import random
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days
+from pw_test_support.books import fiscal_year
 from pw_test_support.clock import frozen
 
 from performancewest_erpnext.pw_business import commissions
@@ -68,15 +69,7 @@ class TestAgentCommissions(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		configure_stripe()
-		if not frappe.db.exists("Fiscal Year", "2026"):  # a site made later has only its own year
-			frappe.get_doc(
-				{
-					"doctype": "Fiscal Year",
-					"year": "2026",
-					"year_start_date": "2026-01-01",
-					"year_end_date": "2026-12-31",
-				}  # fmt: skip
-			).insert()
+		fiscal_year(2026)  # a site made later has only its own year
 		settings = frappe.get_single("Agent Commission Settings")
 		settings.holdback_days = 14
 		settings.set("service_rates", [{"service": "rmd-filing", "rate": 10}])

@@ -11,6 +11,7 @@ from performancewest_erpnext.pw_documents import esign
 from performancewest_erpnext.pw_orders import engine, orders
 from performancewest_erpnext.pw_orders.customers import ensure_portal_customer, new_customer
 from performancewest_erpnext.pw_orders.demo import pay, verify
+from pw_test_support.books import fiscal_year
 
 from pw_compliance.calendar import entries
 from pw_compliance.fulfilment import filings
@@ -18,19 +19,6 @@ from pw_compliance.fulfilment.filings import EvidenceMissing
 from pw_compliance.tests.test_fcc_filings import a_pdf, on_day, pdf_text
 
 RUN = frappe.generate_hash(length=6).lower()
-
-
-def fiscal_year_2027() -> None:
-	"""The orders of the frozen day (2027-02-10) are invoiced in it."""
-	if not frappe.db.exists("Fiscal Year", "2027"):
-		frappe.get_doc(
-			{
-				"doctype": "Fiscal Year",
-				"year": "2027",
-				"year_start_date": "2027-01-01",
-				"year_end_date": "2027-12-31",
-			}
-		).insert(ignore_permissions=True)
 
 
 STEPS_SIGNED = ["open_filing", "intake", "prepare", "ask_signature", "signed", "file", "record"]
@@ -113,7 +101,7 @@ class TestCarrierFilings(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		fiscal_year_2027()
+		fiscal_year(2027)  # the orders of the frozen day (2027-02-10) are invoiced in it
 		cls.customer = new_customer(f"Calea Test {RUN}", f"calea-{RUN}@example.com")
 		verify(cls.customer)
 		frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the engine commits
@@ -246,7 +234,7 @@ class TestBDCFiling(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		fiscal_year_2027()
+		fiscal_year(2027)  # the orders of the frozen day (2027-02-10) are invoiced in it
 		cls.email = f"bdc-{RUN}@example.com"
 		cls.customer = ensure_portal_customer(f"Bdc Test {RUN}", cls.email, "Bea")
 		verify(cls.customer)

@@ -7,6 +7,7 @@ import frappe
 from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe.tests.utils import FrappeTestCase
 from performancewest_erpnext.pw_orders.catalog import load_catalog
+from pw_test_support.books import fiscal_year
 from pw_test_support.clock import frozen
 
 from pw_compliance.calendar import entries, transitions
@@ -59,15 +60,7 @@ class TestComplianceCalendar(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		for year in (2026, 2027):  # invoices are dated the day the sweep runs
-			if not frappe.db.exists("Fiscal Year", str(year)):
-				frappe.get_doc(
-					{
-						"doctype": "Fiscal Year",
-						"year": str(year),
-						"year_start_date": f"{year}-01-01",
-						"year_end_date": f"{year}-12-31",
-					}  # fmt: skip
-				).insert()
+			fiscal_year(year)
 		with frozen(JOINED):
 			load_catalog()  # the service prices; erpnext's before_tests deletes every Item Price
 			for name, profile in CARRIERS.items():

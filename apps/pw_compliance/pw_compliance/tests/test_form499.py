@@ -11,6 +11,7 @@ from performancewest_erpnext.pw_documents import esign
 from performancewest_erpnext.pw_orders import engine, orders
 from performancewest_erpnext.pw_orders.customers import new_customer
 from performancewest_erpnext.pw_orders.demo import pay, verify
+from pw_test_support.books import fiscal_year
 
 from pw_compliance.calendar import entries
 from pw_compliance.fulfilment import filings
@@ -38,15 +39,7 @@ class TestForm499(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("Fiscal Year", "2027"):  # the orders are invoiced on the frozen day
-			frappe.get_doc(
-				{
-					"doctype": "Fiscal Year",
-					"year": "2027",
-					"year_start_date": "2027-01-01",
-					"year_end_date": "2027-12-31",
-				}  # fmt: skip
-			).insert()
+		fiscal_year(2027)  # the orders are invoiced on the frozen day
 		# the 2027 factor the worksheet uses (a site may hold it already)
 		cls.made_factor = not frappe.db.exists("USF Contribution Factor", "2027-Q1")
 		if cls.made_factor:

@@ -13,6 +13,7 @@ from frappe.tests.utils import FrappeTestCase
 from performancewest_erpnext.pw_orders import engine, orders
 from performancewest_erpnext.pw_orders.customers import new_customer
 from performancewest_erpnext.pw_orders.demo import pay, verify
+from pw_test_support.books import fiscal_year
 
 from pw_compliance.calendar import entries
 from pw_compliance.formation import filings as state
@@ -91,15 +92,7 @@ class TestStateFilings(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("Fiscal Year", "2027"):  # the orders are invoiced on the frozen day
-			frappe.get_doc(
-				{
-					"doctype": "Fiscal Year",
-					"year": "2027",
-					"year_start_date": "2027-01-01",
-					"year_end_date": "2027-12-31",
-				}  # fmt: skip
-			).insert()
+		fiscal_year(2027)  # the orders are invoiced on the frozen day
 		cls.live = frappe.db.get_single_value("PW Compliance Settings", "state_name_search_live")
 		frappe.db.set_single_value("PW Compliance Settings", "state_name_search_live", 1)
 		# the engine commits as it goes: the switch must be on record for it
