@@ -264,14 +264,7 @@ def validate_filing(doc: Any) -> None:
 	clean, errors = intake.validate(spec.declaration, answers)
 	wrong = {k: e for k, e in errors.items() if answers.get(k) not in (None, "")}
 	wrong.update(services.check_answers(spec, {**answers, **clean}))
-	if wrong:
-		frappe.throw(
-			"<br>".join(
-				escape_html(_("{0}: {1}").format(spec.declaration.fact(k).label, _(e)))
-				for k, e in wrong.items()
-			),
-			title=_("Check the intake answers"),
-		)
+	fcc.refuse_wrong_answers(spec.declaration, wrong)
 	doc.intake = json.dumps({**answers, **clean}, sort_keys=True)
 	if clean.get("home_state"):
 		doc.home_jurisdiction = str(clean["home_state"]).upper()
