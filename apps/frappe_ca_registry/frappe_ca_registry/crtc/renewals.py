@@ -16,6 +16,7 @@ says what would be renewed and at what price. A renewal done by the provider com
 reference; one left to staff completes it when staff set its row Done with the provider's reference.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import frappe
@@ -89,15 +90,13 @@ def start(entry_name: str) -> str:
 	return entry_name
 
 
-def unrenewable_task(entry: Any, why: str) -> str:
+def _entry_task(entry: Any, lines: Callable[[], list[str]]) -> str:
+	"""The one open staff task on a renewal entry, made with `lines` (escaped, one per line) the first
+	time; the entry points at it."""
 	todo = frappe.db.get_value(
 		"ToDo", {"reference_type": ENTRY, "reference_name": entry.name, "status": ("!=", "Cancelled")}
 	)
 	if not todo:
-		description = _(
-			"{0} ({1}) for {2} is paid (invoice {3}, {4}) but cannot be renewed automatically: {5}. Renew "
-			"it by hand and record the reference on this entry, or refund the invoice."
-		).format(entry.title, entry.period, entry.customer, entry.sales_invoice, entry.price, why)
 		todo = (
 			frappe.get_doc(
 				{
@@ -107,7 +106,7 @@ def unrenewable_task(entry: Any, why: str) -> str:
 					"role": "CA Registry Staff",
 					"allocated_to": settings().registry_assignee,
 					"date": entry.due_date,
-					"description": escape_html(description),
+					"description": "<br>".join(escape_html(line) for line in lines()),
 				}
 			)
 			.insert(ignore_permissions=True)
@@ -115,6 +114,18 @@ def unrenewable_task(entry: Any, why: str) -> str:
 		)
 	frappe.db.set_value(ENTRY, entry.name, "todo", todo)
 	return todo
+
+
+def unrenewable_task(entry: Any, why: str) -> str:
+	return _entry_task(
+		entry,
+		lambda: [
+			_(
+				"{0} ({1}) for {2} is paid (invoice {3}, {4}) but cannot be renewed automatically: {5}. Renew "
+				"it by hand and record the reference on this entry, or refund the invoice."
+			).format(entry.title, entry.period, entry.customer, entry.sales_invoice, entry.price, why)
+		],
+	)
 
 
 def provider_price(kind: str, reg: Any) -> float:
@@ -200,13 +211,11 @@ def _complete(entry_name: str, reference: str) -> None:
 
 def staff_task(entry: Any, row: Any) -> str:
 	"""One task on the entry: what would be renewed, at what price, and why it was not (made once)."""
-	todo = frappe.db.get_value(
-		"ToDo", {"reference_type": ENTRY, "reference_name": entry.name, "status": ("!=", "Cancelled")}
-	)
-	if not todo:
+
+	def lines() -> list[str]:
 		why = frappe.parse_json(row.response or "{}").get("why", "")
 		cost = _("{0} USD a year").format(row.amount) if row.amount else _("not known")
-		lines = [
+		return [
 			_("Not renewed automatically ({0}): {1} {2} for {3}, period {4}.").format(
 				why, _(row.kind), row.item, entry.customer, entry.period
 			),
@@ -218,23 +227,8 @@ def staff_task(entry: Any, row: Any) -> str:
 				get_url(f"/app/ca-provisioning/{row.name}")
 			),
 		]  # fmt: skip
-		todo = (
-			frappe.get_doc(
-				{
-					"doctype": "ToDo",
-					"reference_type": ENTRY,
-					"reference_name": entry.name,
-					"role": "CA Registry Staff",
-					"allocated_to": settings().registry_assignee,
-					"date": entry.due_date,
-					"description": "<br>".join(escape_html(line) for line in lines),
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
-		)
-	frappe.db.set_value(ENTRY, entry.name, "todo", todo)
-	return todo
+
+	return _entry_task(entry, lines)
 
 
 def validate_row(row: Any) -> None:
