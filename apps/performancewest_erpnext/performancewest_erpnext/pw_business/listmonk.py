@@ -14,6 +14,7 @@ import requests
 from frappe import _
 from frappe.utils import now_datetime
 
+from performancewest_erpnext import jobs
 from performancewest_erpnext.pw_checkout.gateways import log_call
 
 SETTINGS = "Listmonk Settings"
@@ -164,13 +165,9 @@ def _record(email: str | None) -> Any:
 
 def enqueue_sync(email: str | None, name: str = "", old_email: str | None = None) -> None:
 	if email and enabled():
-		frappe.enqueue(
+		jobs.enqueue(
 			"performancewest_erpnext.pw_business.listmonk.sync",
-			queue="short",
-			enqueue_after_commit=True,
 			job_id=f"listmonk-sync::{email}",
-			deduplicate=not frappe.flags.in_test,
-			now=bool(frappe.flags.in_test),  # tests see the sync at once
 			email=email,
 			name=name,
 			old_email=old_email,
@@ -236,13 +233,9 @@ def send_tx(trigger: str, email: str, data: dict, reference: tuple[str, str] | N
 def enqueue_tx(event: str, email: str | None, data: dict, reference: tuple[str, str] | None = None) -> None:
 	if email and enabled() and template_for(event):
 		key = f"{reference[0]}:{reference[1]}" if reference else email
-		frappe.enqueue(
+		jobs.enqueue(
 			"performancewest_erpnext.pw_business.listmonk.send_tx",
-			queue="short",
-			enqueue_after_commit=True,
 			job_id=f"listmonk-tx::{event}::{key}",
-			deduplicate=not frappe.flags.in_test,
-			now=bool(frappe.flags.in_test),
 			trigger=event,  # `event` is a keyword of frappe.enqueue itself
 			email=email,
 			data=data,
