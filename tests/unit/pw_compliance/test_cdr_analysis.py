@@ -179,6 +179,106 @@ def test_generated_file_has_the_mix_it_declares(tmp_path):
 def test_files_of_one_study_share_their_header(tmp_path):
 	first = write(tmp_path, "start,secs,from,to\n2026-01-01,60,2125550100,7185550100\n", "a.csv")
 	second = write(tmp_path, "start,secs,to,from\n2026-01-01,60,2125550100,7185550100\n", "b.csv")
-	with pytest.raises(a.CdrError, match="File 2, line 1: its columns \\(start, secs, to, from\\) differ"):
+	with pytest.raises(
+		a.CdrError,
+		match="File 2, line 1: its columns \\(start, secs, to, from\\) differ",
+	):
 		a.run([first, second], MAPPING)
 	assert a.run([first, first], MAPPING).calls == 2
+
+
+# ---------- the fast number reading against the plain rules ----------
+
+
+def rule_code(raw: str | None) -> int:
+	"""The number rules as the method states them, in Python: the digits without everything else, whether
+	it begins with + (after spaces), then NANP by length and international by + or 011."""
+	raw = raw or ""
+	d = "".join(c for c in raw if c in "0123456789")
+	plus, n = raw.lstrip(" ").startswith("+"), len(d)
+	if n == 10 and not plus and not d.startswith("011"):
+		return int(d[:3])
+	if n == 11 and d.startswith("1"):
+		return int(d[1:4])
+	if n == 14 and not plus and d.startswith("0111"):
+		return int(d[4:7])
+	if plus and 7 <= n <= 15 and not d.startswith("1"):
+		return a.INTL_BASE - int(d[:3])
+	if not plus and 10 <= n <= 18 and d.startswith("011") and not d.startswith("0111"):
+		return a.INTL_BASE - int(d[3:6])
+	return a.NOT_A_NUMBER
+
+
+# texts DuckDB's number reader takes although they are no plain digits (exponent, hex, "_", decimal point,
+# spaces, inf), the shapes of each step, and their neighbours in length
+TRICKY = [
+	"2125550100", "12125550100", "+12125550100", "0115550100", "1115550100", "2125550100 ", " 2125550100",
+	"12125550100 ", " 12125550100", "1_2125550100", "12125550100.", "1212555010.4", "212555010.4",
+	"1212555010e1", "1212555010E1", "121255501e2", "21255501e2", "2.1255501e9", "+121255501e2",
+	"+4420712345e2", "+442071234e+3", "+44207123456e1", "0x7E6A11A4", "0x02540BE401", "0X04A817C7FF",
+	"+0x1F", "2125550100.0", "-2125550100", "-12125550100", "+-12125550100", "inf", "+inf", "nan",
+	"+nan", "Infinity", "+442071234567", "+44 20 7123 4567", "011 33 1 42 68 53 00", "01133142685300",
+	"0111212555010", "01112125550100", "+4930123456", "+5215512345678", "+61 2 9374 4000", "+9995551234567",
+	"+1234567", "+123456", "+1234567890123456", "+0442071234567", "+2071234", "+207123", "14165550123",
+	"+14165550123", "(212) 555-0100", "(212)555-0100", "212-555-0100", "212.555.0100", "212 555 0100",
+	"1-212-555-0100", "1 (212) 555-0100", "+1 212 555 0100", "+1-212-555-0100", "+1 (212) 555-0100",
+	"(012) 555-0100", "(212) 555-010O", "1-2125550100", "N/A-123", "garbage", "", None, "  +12125550100",
+	"+44_2071234567", "+442071234567 ", "\uff12\uff11\uff12\uff15\uff15\uff15\uff10\uff11\uff10\uff10", "212555010", "21255501000", "2125550100000",
+	"+12125550100000", "8005550100", "+18005550100", "1 800 555 0100", "555-0100", "+", "011", "1e10",
+	"9999999999", "2000000000", "1999999999", "19999999999", "10000000000", "+19999999999",
+	"12120000001", "+12120000001", "2120000001", "12129999999", "2129999999", "12120000000", "2120000000",
+]  # fmt: skip
+
+
+def sql_codes(values: list[str | None]) -> list[int]:
+	con = a.connect()
+	con.execute("CREATE TABLE n (i INTEGER, a_raw VARCHAR)")
+	con.executemany("INSERT INTO n VALUES (?, ?)", list(enumerate(values)))
+	steps, code = a.number_steps("a")
+	steps = [["i", *step] for step in steps] + [["i", f"{code} AS a"]]
+	rows = con.execute(f"SELECT i, a FROM ({a.nest('SELECT i, a_raw FROM n', steps)}) ORDER BY i").fetchall()
+	return [code for _i, code in rows]
+
+
+def test_number_steps_read_each_text_as_the_rules_do():
+	import random
+
+	rnd = random.Random(20261203)
+	alphabet = "0123456789" * 4 + "+ -().e_x"
+	shaped = []
+	for _ in range(10000):
+		length = rnd.choice([7, 9, 10, 11, 12, 13, 14, 15, 16, 17])
+		text = "".join(rnd.choice(alphabet) for _ in range(length))
+		shaped.append(rnd.choice(["", "+", "+1", "1", "011", "0", " ", "+0", "1 ", "0111"]) + text)
+		# digits with one other character somewhere: the texts the number reader takes
+		digits = "".join(rnd.choice("0123456789") for _ in range(rnd.randint(6, 16)))
+		at = rnd.randint(0, len(digits))
+		shaped.append(digits[:at] + rnd.choice("+ -._eEx0") + digits[at:])
+	values = TRICKY + shaped
+	got = sql_codes(values)
+	wrong = [(v, g, rule_code(v)) for v, g in zip(values, got, strict=True) if g != rule_code(v)]
+	assert not wrong, wrong[:20]
+
+
+def test_start_times_in_each_form_and_a_bad_one_named(tmp_path):
+	r = study(
+		tmp_path,
+		[
+			"2026-01-31 23:59:59,60,2125550100,7185550100",
+			"2026-02-01T00:00:00Z,60,2125550100,7185550100",
+			"2026-03-05,60,2125550100,7185550100",
+			"1767225600,60,2125550100,7185550100",  # 2026-01-01 00:00 UTC
+			"2026-04-07 8:00,60,2125550100,7185550100",
+			"2026-02-30 10:00:00,60,2125550100,7185550100",  # no such day
+			"yesterday,60,2125550100,7185550100",
+			"2026-02-01 10:00:00,n/a,2125550100,7185550100",
+		],
+	)
+	months = {m: v[0] for (m, _c), v in r.by_month.items()}
+	assert months == {"2026-01": 2, "2026-02": 1, "2026-03": 1, "2026-04": 1}
+	assert r.unclassified["bad_start_time"]["rows"] == 2
+	assert r.unclassified["bad_start_time"]["example"] in (
+		"2026-02-30 10:00:00",
+		"yesterday",
+	)
+	assert r.unclassified["bad_duration"] == {"rows": 1, "lines": [], "example": "n/a"}

@@ -267,12 +267,23 @@ def _reader(paths: list[str], delimiter: str, rejects: bool = True) -> str:
 	)
 
 
-# Most numbers in CDRs are written in one of a few shapes: NANP numbers as 10 digits, 1 and 10 digits or +1
-# and 10 digits (one regex match), or as a formatted US number (its length, then a glob pattern: only for
-# numbers that are not plain), international ones as + and digits. A NANP number's area code is read in
-# place; only numbers in no known shape have their digits extracted (plain replaces, a regex only for the
-# characters left). Measured with callgrind on generated CDRs, one regex costs less than three globs.
-PLAIN_NANP = "'(?:\\+1|1)?[0-9]{10}'"  # its area code: the three digits 10 from the end
+# A number's end code is read in up to three steps, each only for the numbers the step before left:
+#
+# 1. Most CDR numbers are digits, with a + in front or not. DuckDB's number reader (TRY_CAST to DOUBLE)
+#    reads each once; its value and the text's length then place the number with arithmetic only: 10
+#    characters worth 2000000000..9999999999 (an area code from 200), 11 or 12 worth 1 and 10 digits
+#    (1NPA..., or +1NPA... when its 12 characters begin with + or a space, not a leading 0), + and 7 to
+#    15 digits (an international number). The reader also takes what no CDR number is (an exponent
+#    "2125551e3", "_" between digits, a leading space, a decimal point); a text the length does not rule
+#    out is one that the clean-up below reads the same way, except an exponent, whose value ends in 00:
+#    those numbers go to step 3, which reads them exactly. A double holds every integer of up to 15
+#    digits exactly.
+# 2. Formatted US numbers ("(212) 555-0100", "212-555-0100", "+1 212 555 0100" ...): their length, then
+#    one glob pattern.
+# 3. Anything else: the digits without the rest (one regex replace), and the rules in _end_code_sql.
+#
+# tests/unit/pw_compliance/test_cdr_analysis.py checks the three steps against the plain rules, in
+# Python, on every shape above and on random texts.
 _D, _NPA = "[0-9]", "[2-9][0-9][0-9]"  # an area code never begins with 0 or 1 (nor does 011 dialling)
 # (glob pattern, position of the area code): each is a number the clean-up would read the same way
 FORMATTED_NANP = (
@@ -287,8 +298,6 @@ FORMATTED_NANP = (
 	(f"+1-{_D * 3}-{_D * 3}-{_D * 4}", 4),
 	(f"+1 ({_D * 3}) {_D * 3}-{_D * 4}", 5),
 )
-# the punctuation numbers are written with, removed by plain replaces (a regex replace is far slower)
-PUNCTUATION = (" ", "-", "(", ")", ".", "+")
 # end code of an international number: INTL_BASE minus its first three digits (its country code is
 # looked up once per group of the result, not on every row)
 INTL_BASE = -1000
@@ -298,43 +307,33 @@ def _glob_length(pattern: str) -> int:
 	return len(pattern) - 4 * pattern.count("[")  # each [x-y] class is one character
 
 
-def _nanp_code_sql(col: str, length: str) -> str:
-	"""SQL: the area code of a NANP number in a known shape (NULL for any other number); `length` is the
-	column's strlen."""
-	arms = "\n\t\t".join(
-		f"WHEN {length} = {_glob_length(pattern)} AND {col} GLOB '{pattern}' "
-		f"THEN CAST(substr({col}, {pos}, 3) AS INTEGER)"
+def _read_code_sql(x: str, length: str, v: str) -> str:
+	"""SQL, steps 1 and 2: the end code of a number written as digits (with + or not) or in a formatted
+	US shape; NULL for any other. `length` is its strlen, `v` its TRY_CAST to DOUBLE. `% 100 <> 0` leaves
+	out the exponents; an area code is read by rounding (v * 1e-7 is never within a rounding error of a
+	whole number: that is a number ending in 0000000, left out with the exponents)."""
+	w = f"CAST({v} AS BIGINT)"  # only where the range holds
+	formatted = "".join(
+		f"\n\t\tWHEN {length} = {_glob_length(pattern)} AND {x} GLOB '{pattern}' "
+		f"THEN CAST(substr({x}, {pos}, 3) AS INTEGER)"
 		for pattern, pos in FORMATTED_NANP
 	)
-	return f"""CASE WHEN {length} BETWEEN 10 AND 12 AND regexp_full_match({col}, {PLAIN_NANP})
-			THEN CAST(substr({col}, {length} - 9, 3) AS INTEGER)
-		{arms} END"""
-
-
-def _e164_sql(col: str, length: str) -> str:
-	"""SQL: whether a number is + and digits only."""
-	return f"{length} > 1 AND {col} GLOB '+[0-9]*' AND NOT {col} GLOB '+*[!0-9]*'"
-
-
-def _digits_sql(col: str, length: str, nanp: str) -> str:
-	"""SQL: the digits of a number in no NANP shape (NULL for those): + and digits as they are, others
-	without their punctuation (plain replaces, a regex only for other characters left)."""
-	clean = f"ltrim({col})"
-	for char in PUNCTUATION:
-		clean = f"replace({clean}, '{char}', '')"
-	return f"""CASE WHEN {nanp} IS NOT NULL THEN NULL
-		WHEN {_e164_sql(col, length)} THEN substr({col}, 2)
-		ELSE list_transform([{clean}], lambda c:
-			CASE WHEN c GLOB '*[!0-9]*' THEN regexp_replace(c, '[^0-9]', '', 'g') ELSE c END)[1]
+	return f"""CASE
+		WHEN {v} >= 1e10 AND {v} < 2e10 AND ({length} = 11 OR {length} = 12 AND {x} < '0') AND {w} % 100 <> 0
+			THEN CAST({v} * 1e-7 - 1000.5 AS INTEGER)
+		WHEN {v} >= 2e9 AND {v} < 1e10 AND {length} = 10 AND {w} % 100 <> 0
+			THEN CAST({v} * 1e-7 - 0.5 AS INTEGER)
+		WHEN {length} BETWEEN 8 AND 16 AND {x} >= '+2' AND {x} < '+:'
+			AND {v} >= 2 * 10 ** ({length} - 2) AND {v} < 10 ** ({length} - 1) AND {w} % 100 <> 0
+			THEN {INTL_BASE} - CAST({w} // CAST(10 ** ({length} - 4) AS BIGINT) AS INTEGER){formatted}
 	END"""
 
 
-def _end_code_sql(nanp: str, d: str, plus: str) -> str:
-	"""SQL: a number's end code from its area code in a known NANP shape (`nanp`, NULL for other numbers),
-	or else from its digits `d` and whether it begins with +: a NANP area code (0-999), an international
-	number's INTL_BASE minus its first three digits, or NOT_A_NUMBER."""
+def _end_code_sql(d: str, plus: str) -> str:
+	"""SQL, step 3: a number's end code from its digits `d` and whether it begins with +: a NANP area code
+	(0-999), an international number's INTL_BASE minus its first three digits, or NOT_A_NUMBER."""
 	n = f"strlen({d})"
-	return f"""coalesce({nanp}, CASE
+	return f"""CASE
 		WHEN {n} = 10 AND NOT {plus} AND NOT starts_with({d}, '011') THEN CAST(left({d}, 3) AS INTEGER)
 		WHEN {n} = 11 AND starts_with({d}, '1') THEN CAST(substr({d}, 2, 3) AS INTEGER)
 		WHEN {n} = 14 AND NOT {plus} AND starts_with({d}, '0111') THEN CAST(substr({d}, 5, 3) AS INTEGER)
@@ -343,7 +342,30 @@ def _end_code_sql(nanp: str, d: str, plus: str) -> str:
 		WHEN NOT {plus} AND {n} BETWEEN 10 AND 18 AND starts_with({d}, '011') AND NOT starts_with({d}, '0111')
 			THEN {INTL_BASE} - CAST(substr({d}, 4, 3) AS INTEGER)
 		ELSE {NOT_A_NUMBER}
-	END)"""
+	END"""
+
+
+def number_steps(p: str) -> tuple[list[list[str]], str]:
+	"""The projections that turn the text column `{p}_raw` into what its end code is computed from,
+	innermost first, and the end code's SQL over the last of them: each step computes its columns once
+	per row, the costly ones only for the rows still without a code. A query puts its other columns
+	beside them, and the end code where it needs it (one projection fewer)."""
+	raw, length, v, read, d = (f"{p}_{s}" for s in ("raw", "len", "v", "read", "d"))
+	steps = [
+		[raw, f"strlen({raw}) AS {length}", f"TRY_CAST({raw} AS DOUBLE) AS {v}"],
+		[raw, f"{_read_code_sql(raw, length, v)} AS {read}"],
+		[raw, read, f"CASE WHEN {read} IS NULL THEN regexp_replace({raw}, '[^0-9]+', '', 'g') END AS {d}"],
+	]
+	plus = f"starts_with(ltrim({raw}), '+')"
+	return steps, f"CASE WHEN {read} IS NOT NULL THEN {read} ELSE {_end_code_sql(d, plus)} END"
+
+
+def nest(source: str, steps: list[list[str]]) -> str:
+	"""SELECT step_n FROM (... SELECT step_1 FROM source): each step reads the columns of the one before."""
+	query = source
+	for columns in steps:
+		query = f"SELECT {', '.join(columns)} FROM ({query})"
+	return query
 
 
 def end_code(code: int, ccs: frozenset[str]) -> int:
@@ -355,53 +377,62 @@ def end_code(code: int, ccs: frozenset[str]) -> int:
 	return INTL if any(digits[:n] in ccs for n in (1, 2, 3)) else UNKNOWN_CC
 
 
-def grouping_sql(paths: list[str], mapping: Mapping, rejects: bool = True) -> str:
-	"""The one pass over the files: calls grouped by month, the two ends' codes and the hint. Each step is
-	its own projection, computed once per row; the clean-up steps only for numbers not written plainly."""
+# The day of a start time, as text: a date and time of 16 characters or more is grouped by its first 10
+# (YYYY-MM-DD, read as a date once per group: no parsing per row); any other is read per row, as a date
+# or a timestamp or else as Unix epoch seconds, into its YYYY-MM-DD. A text that does not read as a date
+# is a bad start time. (start_raw, read here as text, keeps DuckDB from reading the column as a DATE in
+# the CSV reader, which fails the file at a bad cell instead of giving NULL: duckdb/duckdb#23818.)
+_DAY_SQL = """CASE WHEN strlen(start_raw) >= 16 THEN left(start_raw, 10)
+	ELSE strftime(coalesce(TRY_CAST(start_raw AS TIMESTAMP),
+		TRY_CAST(to_timestamp(TRY_CAST(start_raw AS DOUBLE)) AS TIMESTAMP)), '%Y-%m-%d') END"""
+_MONTH_SQL = "date_trunc('month', TRY_CAST(day AS DATE))"
+# (dur_raw IS NULL is implied by secs IS NULL; read here, the raw column keeps DuckDB from reading the
+# column as DOUBLE in the CSV reader, which fails the file at a bad cell instead of giving NULL:
+# duckdb/duckdb#23818)
+_BAD_DURATION_SQL = "secs IS NULL OR secs < 0 OR dur_raw IS NULL"
+
+
+def _columns_sql(mapping: Mapping) -> list[str]:
 	cols = mapping.columns()
-	start, dur = _quote(cols["start_time"]), _quote(cols["duration"])
-	calling, called = _quote(cols["calling"]), _quote(cols["called"])
-	hint = f"lower(trim({_quote(cols['jurisdiction'])}))" if "jurisdiction" in cols else "NULL"
+	hint = [f"lower(trim({_quote(cols['jurisdiction'])})) AS hint"] if "jurisdiction" in cols else []
+	return [
+		f"{_quote(cols['start_time'])} AS start_raw",
+		f"{_quote(cols['duration'])} AS dur_raw",
+		f"TRY_CAST({_quote(cols['duration'])} AS DOUBLE) AS secs",
+		*hint,
+		f"{_quote(cols['calling'])} AS a_raw",
+		f"{_quote(cols['called'])} AS b_raw",
+	]
+
+
+def grouping_sql(paths: list[str], mapping: Mapping, rejects: bool = True) -> str:
+	"""The one pass over the files: calls grouped by month, problem, the two ends' codes and the hint.
+	Rows are first grouped by the start time's day text (no date parsing per row), then by month."""
+	(a, a_code), (b, b_code) = number_steps("a"), number_steps("b")
+	first = f"SELECT {', '.join(_columns_sql(mapping))} FROM {_reader(paths, mapping.delimiter, rejects)}"
+	hint = ["hint"] if mapping.jurisdiction else []  # no constant column to carry and group by
+	steps = [[f"{_DAY_SQL} AS day", f"{_BAD_DURATION_SQL} AS bad_duration", "secs", *hint, *a[0], *b[0]]]
+	steps += [["day", "bad_duration", "secs", *hint, *a[i], *b[i]] for i in range(1, len(a))]
+	steps.append(["day", "bad_duration", *hint, "secs", f"{a_code} AS a", f"{b_code} AS b"])
 	scale = 60.0 if mapping.duration_unit == "minutes" else 1.0
-	# ISO dates (the fast arm: YYYY-MM-DD read as a date), other timestamps, or Unix epoch seconds
-	month = """date_trunc('month', coalesce(start_date, CAST(coalesce(TRY_CAST(start_raw AS TIMESTAMP),
-		TRY_CAST(to_timestamp(TRY_CAST(start_raw AS DOUBLE)) AS TIMESTAMP)) AS DATE)))"""
 	return f"""
-		SELECT
-			month,
-			CASE WHEN month IS NULL THEN 'bad_start_time'
-				WHEN secs IS NULL OR secs < 0 THEN 'bad_duration'
-			END AS problem,
-			a, b, hint,
-			count(*) AS calls,
-			sum(secs) * {scale} AS seconds,
-			any_value(start_raw) FILTER (WHERE month IS NULL) AS example_start,
-			any_value(dur_raw) FILTER (WHERE month IS NOT NULL AND (secs IS NULL OR secs < 0)) AS example_duration
-		FROM (SELECT
-			{month} AS month, secs, hint, start_raw, dur_raw,
-			{_end_code_sql("a_nanp", "a_digits", "a_plus")} AS a,
-			{_end_code_sql("b_nanp", "b_digits", "b_plus")} AS b
-		FROM (SELECT
-			start_raw, start_date, secs, dur_raw, hint,
-			a_nanp, {_digits_sql("a_raw", "a_len", "a_nanp")} AS a_digits,
-			CASE WHEN a_nanp IS NULL THEN starts_with(ltrim(a_raw), '+') END AS a_plus,
-			b_nanp, {_digits_sql("b_raw", "b_len", "b_nanp")} AS b_digits,
-			CASE WHEN b_nanp IS NULL THEN starts_with(ltrim(b_raw), '+') END AS b_plus
-		FROM (SELECT
-			start_raw, start_date, secs, dur_raw, hint,
-			a_raw, a_len, {_nanp_code_sql("a_raw", "a_len")} AS a_nanp,
-			b_raw, b_len, {_nanp_code_sql("b_raw", "b_len")} AS b_nanp
-		FROM (SELECT
-			{start} AS start_raw,
-			TRY_CAST(left({start}, 10) AS DATE) AS start_date,
-			TRY_CAST({dur} AS DOUBLE) AS secs,
-			{dur} AS dur_raw,
-			{hint} AS hint,
-			{calling} AS a_raw, strlen({calling}) AS a_len,
-			{called} AS b_raw, strlen({called}) AS b_len
-		FROM {_reader(paths, mapping.delimiter, rejects)}))))
+		SELECT month, CASE WHEN month IS NULL THEN 'bad_start_time' WHEN bad_duration THEN 'bad_duration' END
+				AS problem,
+			a, b, {"hint" if hint else "NULL AS hint"}, sum(calls) AS calls, sum(seconds) * {scale} AS seconds
+		FROM (SELECT {_MONTH_SQL} AS month, bad_duration, a, b, {", ".join([*hint, "calls"])}, seconds FROM (
+			SELECT day, bad_duration, a, b, {", ".join([*hint, "count(*) AS calls"])}, sum(secs) AS seconds
+			FROM ({nest(first, steps)})
+			GROUP BY ALL))
 		GROUP BY ALL
 	"""
+
+
+def examples_sql(paths: list[str], mapping: Mapping, problem: str, rejects: bool = True) -> str:
+	"""One row's raw start time and duration with the problem (bad_start_time or bad_duration)."""
+	where = f"{_MONTH_SQL} IS NULL" if problem == "bad_start_time" else f"{_BAD_DURATION_SQL}"
+	first = f"SELECT {', '.join(_columns_sql(mapping))} FROM {_reader(paths, mapping.delimiter, rejects)}"
+	return f"""SELECT start_raw, dur_raw FROM (SELECT {_DAY_SQL} AS day, start_raw, dur_raw, secs FROM ({first}))
+		WHERE {where} LIMIT 1"""
 
 
 def classify(a: tuple[str, str] | None, b: tuple[str, str] | None, codes: tuple[int, int]) -> tuple[str, str]:
@@ -510,6 +541,7 @@ def run(
 	# a well-formed file is read once in strict mode (keeping rejected lines costs time on every row);
 	# a file with malformed lines is read again, keeping them to count with their line numbers
 	rejected: list[tuple] = []
+	keep_rejects = False
 	try:
 		try:
 			groups = execute_with_progress(
@@ -518,12 +550,20 @@ def run(
 		except duckdb.InvalidInputException as e:
 			if "CSV Error" not in str(e):
 				raise
+			keep_rejects = True
 			sql = grouping_sql(paths, mapping, True).replace("$columns", columns)
 			groups = execute_with_progress(con, sql, progress)
 			rejected = _rejects(con)
+		# one example of each problem found, read again up to its first row (only files with problems)
+		examples = {
+			problem: con.execute(
+				examples_sql(paths, mapping, problem, keep_rejects).replace("$columns", columns)
+			).fetchone()
+			for problem in {g[1] for g in groups if g[1]}
+		}
 	except duckdb.Error as e:
 		raise CdrError(_reader_message(str(e), labels, paths))
-	result = summarise(groups, rejected, {p: l for p, l in zip(paths, labels, strict=False)})
+	result = summarise(groups, rejected, {p: l for p, l in zip(paths, labels, strict=False)}, examples)
 	if result.rows_read == 0:
 		raise CdrError(f"{labels[0]} has a header but no call records.")
 	_check_numbers(result, mapping)
@@ -548,7 +588,14 @@ def _reader_message(error: str, labels: list[str], paths: list[str]) -> str:
 	return f"The CSV reader stopped: {first}"
 
 
-def summarise(groups: list[tuple], rejected: list[tuple], labels: dict[str, str]) -> Result:
+def summarise(
+	groups: list[tuple],
+	rejected: list[tuple],
+	labels: dict[str, str],
+	examples: dict[str, tuple | None] | None = None,
+) -> Result:
+	"""The result from the grouping pass's rows; `examples`: problem -> (raw start time, raw duration) of
+	one row with that problem."""
 	npas = {npa: (kind, location) for npa, kind, location in npa_rows()}
 	ccs = frozenset(country_codes())
 	r = Result()
@@ -556,12 +603,14 @@ def summarise(groups: list[tuple], rejected: list[tuple], labels: dict[str, str]
 	seconds_by: dict[tuple[str, str], float] = {}
 	reason_seconds: dict[str, float] = {}
 	reason_calls: dict[str, int] = {}
-	for month, problem, a, b, hint, calls, seconds, ex_start, ex_dur in groups:
+	examples = examples or {}
+	for month, problem, a, b, hint, calls, seconds in groups:
 		r.rows_read += calls
 		if problem:
 			entry = r.unclassified.setdefault(problem, {"rows": 0, "lines": [], "example": ""})
 			entry["rows"] += calls
-			entry["example"] = entry["example"] or (ex_start if problem == "bad_start_time" else ex_dur) or ""
+			ex_start, ex_dur = examples.get(problem) or ("", "")
+			entry["example"] = (ex_start if problem == "bad_start_time" else ex_dur) or ""
 			continue
 		a, b = end_code(a, ccs), end_code(b, ccs)
 		cls, reason = classify(npas.get(a), npas.get(b), (a, b))
@@ -618,7 +667,8 @@ def method_text(r: Result) -> str:
 		"with ends in two US states or territories interstate, and with one end in the US and the other "
 		"outside it (Canada and the other NANP countries included) international. Calls that cannot be "
 		"placed this way are indeterminate, each with its reason; a jurisdiction column, when mapped, "
-		"decides those calls only. Minutes are the durations summed, per month of the start time. "
+		"decides those calls only. Minutes are the durations summed, per month of the start time (an ISO "
+		"date, with or without a time, or Unix epoch seconds). "
 		f"The percentages are of the {classified} minutes classified intrastate, interstate or "
 		f"international; the {r.totals['indeterminate'][1]} indeterminate minutes are reported apart, not "
 		f"allocated. {skipped} rows were not counted as calls (unreadable start time or duration, or a "
@@ -660,14 +710,21 @@ GENERATED_MIX = (
 
 
 def generate(
-	path: str | Path, rows: int, con: Any = None, compression: str | None = None, wide: bool = False
+	path: str | Path,
+	rows: int,
+	con: Any = None,
+	compression: str | None = None,
+	wide: bool = False,
+	style: str = "mixed",
 ) -> None:
 	"""A CDR file of `rows` calls written by DuckDB itself. Each block of 100 rows follows
 	GENERATED_MIX: intrastate pairs (two area codes of one state), interstate pairs, US ↔ foreign
 	(E.164 with + or 011, and Canada), toll-free called numbers, a garbage calling number and a duration
-	that is not a number. Number formats vary (+1..., (NPA) NXX-XXXX, 1NPA..., bare 10 digits). `wide`
-	adds the columns a switch's CDR also carries (a longer call id, trunk group, disposition): about 95
-	bytes a row instead of 57."""
+	that is not a number. `style` "mixed": the number formats vary from row to row (+1..., (NPA) NXX-XXXX,
+	1NPA..., bare 10 digits; international with + or 011, with spaces or not; "N/A-<n>" for the garbage);
+	"switch": one format, as a switch exports its records (E.164 throughout; "anonymous" for a withheld
+	calling number). `wide` adds the columns a switch's CDR also carries (a longer call id, trunk group,
+	disposition): about 90 bytes a row instead of 57."""
 	con = con or connect()
 	same_state = [
 		(212, 718),
@@ -688,6 +745,15 @@ def generate(
 		"14165550123",
 		"+61 2 9374 4000",
 	]
+	if style == "switch":  # the same numbers as a switch writes them: E.164 throughout
+		foreign = [
+			"+442071234567",
+			"+33142685300",
+			"+4930123456",
+			"+5215512345678",
+			"+14165550123",
+			"+61293744000",
+		]
 	n_same, n_cross = len(same_state), len(cross)
 	a_same = "[" + ",".join(str(p[0]) for p in same_state) + "]"
 	b_same = "[" + ",".join(str(p[1]) for p in same_state) + "]"
@@ -699,6 +765,8 @@ def generate(
 		low += share
 
 	def fmt(npa: str, line: str) -> str:
+		if style == "switch":
+			return f"'+1' || {npa} || {line}"
 		# four formats in turn
 		return f"""CASE i % 4
 			WHEN 0 THEN '+1' || {npa} || {line}
@@ -725,7 +793,7 @@ def generate(
 			"interstate": fmt(cross_a, line_a),
 			"international": fmt(same_a, line_a),
 			"tollfree": fmt(same_a, line_a),
-			"garbage": "'N/A-' || CAST(i AS VARCHAR)",
+			"garbage": "'anonymous'" if style == "switch" else "'N/A-' || CAST(i AS VARCHAR)",
 			"bad_duration": fmt(same_a, line_a),
 		}
 	)
