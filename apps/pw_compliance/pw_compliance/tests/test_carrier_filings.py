@@ -16,7 +16,7 @@ from pw_test_support.books import fiscal_year
 from pw_compliance.calendar import entries
 from pw_compliance.fulfilment import filings
 from pw_compliance.fulfilment.filings import EvidenceMissing
-from pw_compliance.tests.test_fcc_filings import a_pdf, on_day, pdf_text
+from pw_compliance.tests.test_fcc_filings import a_pdf, file_with_evidence, on_day, pdf_text, sign
 
 RUN = frappe.generate_hash(length=6).lower()
 
@@ -49,45 +49,6 @@ BDC_HEADERS = {
 	"voice_subscription_file": "tract,service_type,total_lines_or_subscriptions,"
 	"consumer_lines_or_subscriptions\n32031001101,1,40,31\n",
 }
-
-
-def sign(case: FrappeTestCase, filing_name: str, signer: str) -> None:
-	filing = frappe.get_doc(filings.FILING, filing_name)
-	token = parse_qs(urlparse(esign.link_for(filing.esign_request)).query)["token"][0]
-	with case.set_user("Guest"):
-		esign.sign(token, True, "Typed", typed_name=signer, ip="203.0.113.7")
-	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the engine commits
-	engine.advance(filing.service_order)
-
-
-def file_with_evidence(case: FrappeTestCase, filing_name: str, confirmation: str, wrong: str = "") -> None:
-	"""Staff close the task without evidence (refused), try a malformed confirmation when given (refused),
-	then record the confirmation and the receipt; the task closes itself and the order goes on."""
-	filing = frappe.get_doc(filings.FILING, filing_name)
-	case.assertEqual(filing.status, "Ready to File")
-	row = next(
-		r for r in frappe.get_doc("Service Order", filing.service_order).steps
-		if r.step == "file" and r.track == filing.track
-	)  # fmt: skip
-	todo = frappe.get_doc("ToDo", row.todo)
-	todo.status = "Closed"
-	case.assertRaises(EvidenceMissing, todo.save, ignore_permissions=True)
-	receipt = frappe.get_doc(
-		{"doctype": "File", "file_name": f"receipt-{filing.obligation}-{RUN}.pdf", "is_private": 1,
-			"content": a_pdf(), "attached_to_doctype": filings.FILING, "attached_to_name": filing.name}
-	).insert(ignore_permissions=True)  # fmt: skip
-	filing.receipt = receipt.file_url
-	if wrong:
-		filing.confirmation_number = wrong
-		case.assertRaises(EvidenceMissing, filing.save, ignore_permissions=True)
-		filing.reload()
-		filing.receipt = receipt.file_url
-	filing.confirmation_number = confirmation
-	filing.save(ignore_permissions=True)
-	frappe.db.commit()  # nosemgrep
-	engine.advance(filing.service_order)
-	case.assertEqual(frappe.db.get_value(filings.FILING, filing_name, "status"), "Filed")
-	case.assertEqual(frappe.db.get_value("ToDo", todo.name, "status"), "Closed")
 
 
 def task_text(order: str, track: int = 1) -> str:

@@ -55,6 +55,45 @@ def pdf_text(order_document: str) -> str:
 	return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
+def sign(case: FrappeTestCase, filing_name: str, signer: str) -> None:
+	filing = frappe.get_doc(filings.FILING, filing_name)
+	token = parse_qs(urlparse(esign.link_for(filing.esign_request)).query)["token"][0]
+	with case.set_user("Guest"):
+		esign.sign(token, True, "Typed", typed_name=signer, ip="203.0.113.7")
+	frappe.db.commit()  # nosemgrep: frappe-manual-commit -- the engine commits
+	engine.advance(filing.service_order)
+
+
+def file_with_evidence(case: FrappeTestCase, filing_name: str, confirmation: str, wrong: str = "") -> None:
+	"""Staff close the task without evidence (refused), try a malformed confirmation when given (refused),
+	then record the confirmation and the receipt; the task closes itself and the order goes on."""
+	filing = frappe.get_doc(filings.FILING, filing_name)
+	case.assertEqual(filing.status, "Ready to File")
+	row = next(
+		r for r in frappe.get_doc("Service Order", filing.service_order).steps
+		if r.step == "file" and r.track == filing.track
+	)  # fmt: skip
+	todo = frappe.get_doc("ToDo", row.todo)
+	todo.status = "Closed"
+	case.assertRaises(EvidenceMissing, todo.save, ignore_permissions=True)
+	receipt = frappe.get_doc(
+		{"doctype": "File", "file_name": f"receipt-{filing.obligation}-{RUN}.pdf", "is_private": 1,
+			"content": a_pdf(), "attached_to_doctype": filings.FILING, "attached_to_name": filing.name}
+	).insert(ignore_permissions=True)  # fmt: skip
+	filing.receipt = receipt.file_url
+	if wrong:
+		filing.confirmation_number = wrong
+		case.assertRaises(EvidenceMissing, filing.save, ignore_permissions=True)
+		filing.reload()
+		filing.receipt = receipt.file_url
+	filing.confirmation_number = confirmation
+	filing.save(ignore_permissions=True)
+	frappe.db.commit()  # nosemgrep
+	engine.advance(filing.service_order)
+	case.assertEqual(frappe.db.get_value(filings.FILING, filing_name, "status"), "Filed")
+	case.assertEqual(frappe.db.get_value("ToDo", todo.name, "status"), "Closed")
+
+
 def a_pdf() -> bytes:
 	from pypdf import PdfWriter
 

@@ -16,7 +16,7 @@ from pw_test_support.books import fiscal_year
 from pw_compliance.calendar import entries
 from pw_compliance.fulfilment import filings
 from pw_compliance.fulfilment.filings import EvidenceMissing
-from pw_compliance.tests.test_fcc_filings import a_pdf, on_day, pdf_text
+from pw_compliance.tests.test_fcc_filings import file_with_evidence, on_day, pdf_text, sign
 
 RUN = frappe.generate_hash(length=6).lower()
 STEPS = ["open_filing", "intake", "prepare", "ask_signature", "signed", "file", "record"]
@@ -97,34 +97,12 @@ class TestForm499(FrappeTestCase):
 		self.assertEqual(
 			(request.signer_name, request.signer_email), ("Rhea Revenue", f"rhea-{RUN}@example.com")
 		)
-		token = parse_qs(urlparse(esign.link_for(request.name)).query)["token"][0]
-		with self.set_user("Guest"):
-			esign.sign(token, True, "Typed", typed_name="Rhea Revenue", ip="203.0.113.8")
-		frappe.db.commit()  # nosemgrep
-		engine.advance(filing.service_order)
-		filing.reload()
-		self.assertEqual(filing.status, "Ready to File")
+		sign(self, filing_name, "Rhea Revenue")
 		row = next(r for r in frappe.get_doc("Service Order", filing.service_order).steps if r.step == "file")
-		todo = frappe.get_doc("ToDo", row.todo)
-		self.assertIn("https://forms.universalservice.org/", todo.description)
-		todo.status = "Closed"
-		self.assertRaises(EvidenceMissing, todo.save, ignore_permissions=True)
-		receipt = frappe.get_doc(
-			{"doctype": "File", "file_name": f"usac-{filing.obligation}-{RUN}.pdf", "is_private": 1,
-				"content": a_pdf(), "attached_to_doctype": filings.FILING, "attached_to_name": filing.name}
-		).insert(ignore_permissions=True)  # fmt: skip
-		filing.receipt = receipt.file_url
-		if wrong:
-			filing.confirmation_number = wrong
-			self.assertRaises(EvidenceMissing, filing.save, ignore_permissions=True)
-			filing.reload()
-			filing.receipt = receipt.file_url
-		filing.confirmation_number = confirmation
-		filing.save(ignore_permissions=True)
-		frappe.db.commit()  # nosemgrep
-		engine.advance(filing.service_order)
-		self.assertEqual(frappe.db.get_value(filings.FILING, filing_name, "status"), "Filed")
-		self.assertEqual(frappe.db.get_value("ToDo", todo.name, "status"), "Closed")
+		self.assertIn(
+			"https://forms.universalservice.org/", frappe.db.get_value("ToDo", row.todo, "description")
+		)
+		file_with_evidence(self, filing_name, confirmation, wrong)
 		orders.approve(filing.service_order)
 		self.assertEqual(frappe.db.get_value("Service Order", filing.service_order, "status"), "Delivered")
 
