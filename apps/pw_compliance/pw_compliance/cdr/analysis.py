@@ -276,8 +276,9 @@ def _reader(paths: list[str], delimiter: str, rejects: bool = True) -> str:
 #    15 digits (an international number). The reader also takes what no CDR number is (an exponent
 #    "2125551e3", "_" between digits, a leading space, a decimal point); a text the length does not rule
 #    out is one that the clean-up below reads the same way, except an exponent, whose value ends in 00:
-#    those numbers go to step 3, which reads them exactly. A double holds every integer of up to 15
-#    digits exactly.
+#    a value ending in 00 is taken only from a text without e or E (one cheap test, on those values
+#    only; the others go to step 3, which reads them exactly). A double holds every integer of up to
+#    15 digits exactly.
 # 2. Formatted US numbers ("(212) 555-0100", "212-555-0100", "+1 212 555 0100" ...): their length, then
 #    one glob pattern.
 # 3. Anything else: the digits without the rest (one regex replace), and the rules in _end_code_sql.
@@ -309,22 +310,24 @@ def _glob_length(pattern: str) -> int:
 
 def _read_code_sql(x: str, length: str, v: str) -> str:
 	"""SQL, steps 1 and 2: the end code of a number written as digits (with + or not) or in a formatted
-	US shape; NULL for any other. `length` is its strlen, `v` its TRY_CAST to DOUBLE. `% 100 <> 0` leaves
-	out the exponents; an area code is read by rounding (v * 1e-7 is never within a rounding error of a
-	whole number: that is a number ending in 0000000, left out with the exponents)."""
+	US shape; NULL for any other. `length` is its strlen, `v` its TRY_CAST to DOUBLE. `digits` leaves
+	out the exponents: a value that does not end in 00, or a text without e or E. An area code is read by
+	rounding to the nearest whole number: NPA + r * 1e-7 - 0.49999995 with r in 0..9999999 is never
+	more than 0.49999995 (plus a double's rounding error, below 1e-12) from NPA."""
 	w = f"CAST({v} AS BIGINT)"  # only where the range holds
+	digits = f"({w} % 100 <> 0 OR NOT (contains({x}, 'e') OR contains({x}, 'E')))"
 	formatted = "".join(
 		f"\n\t\tWHEN {length} = {_glob_length(pattern)} AND {x} GLOB '{pattern}' "
 		f"THEN CAST(substr({x}, {pos}, 3) AS INTEGER)"
 		for pattern, pos in FORMATTED_NANP
 	)
 	return f"""CASE
-		WHEN {v} >= 1e10 AND {v} < 2e10 AND ({length} = 11 OR {length} = 12 AND {x} < '0') AND {w} % 100 <> 0
-			THEN CAST({v} * 1e-7 - 1000.5 AS INTEGER)
-		WHEN {v} >= 2e9 AND {v} < 1e10 AND {length} = 10 AND {w} % 100 <> 0
-			THEN CAST({v} * 1e-7 - 0.5 AS INTEGER)
+		WHEN {v} >= 1e10 AND {v} < 2e10 AND ({length} = 11 OR {length} = 12 AND {x} < '0') AND {digits}
+			THEN CAST({v} * 1e-7 - 1000.49999995 AS INTEGER)
+		WHEN {v} >= 2e9 AND {v} < 1e10 AND {length} = 10 AND {digits}
+			THEN CAST({v} * 1e-7 - 0.49999995 AS INTEGER)
 		WHEN {length} BETWEEN 8 AND 16 AND {x} >= '+2' AND {x} < '+:'
-			AND {v} >= 2 * 10 ** ({length} - 2) AND {v} < 10 ** ({length} - 1) AND {w} % 100 <> 0
+			AND {v} >= 2 * 10 ** ({length} - 2) AND {v} < 10 ** ({length} - 1) AND {digits}
 			THEN {INTL_BASE} - CAST({w} // CAST(10 ** ({length} - 4) AS BIGINT) AS INTEGER){formatted}
 	END"""
 
