@@ -257,13 +257,17 @@ def _sql_list(values: Iterable[str]) -> str:
 	return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
-def _reader(paths: list[str], delimiter: str, rejects: bool = True) -> str:
+def _source_sql(paths: list[str], mapping: Mapping, header: list[str], rejects: bool = True) -> str:
+	"""The files' rows, every column read as text (`header`: the files' columns), with the mapped columns
+	under the names the study's queries use."""
 	files = _sql_list(paths)
-	delim = delimiter.replace("'", "''")
+	delim = mapping.delimiter.replace("'", "''")
+	columns = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in header) + "}"
 	extra = ", ignore_errors=true, store_rejects=true" if rejects else ""
 	return (
-		f"read_csv({files}, delim='{delim}', header=true, all_varchar=true, quote='\"', escape='\"', "
-		f"null_padding=false, auto_detect=false, columns=$columns{extra})"
+		f"SELECT {', '.join(_columns_sql(mapping))} FROM read_csv({files}, delim='{delim}', header=true, "
+		f"all_varchar=true, quote='\"', escape='\"', null_padding=false, auto_detect=false, "
+		f"columns={columns}{extra})"
 	)
 
 
@@ -408,11 +412,11 @@ def _columns_sql(mapping: Mapping) -> list[str]:
 	]
 
 
-def grouping_sql(paths: list[str], mapping: Mapping, rejects: bool = True) -> str:
+def grouping_sql(paths: list[str], mapping: Mapping, header: list[str], rejects: bool = True) -> str:
 	"""The one pass over the files: calls grouped by month, problem, the two ends' codes and the hint.
 	Rows are first grouped by the start time's day text (no date parsing per row), then by month."""
 	(a, a_code), (b, b_code) = number_steps("a"), number_steps("b")
-	first = f"SELECT {', '.join(_columns_sql(mapping))} FROM {_reader(paths, mapping.delimiter, rejects)}"
+	first = _source_sql(paths, mapping, header, rejects)
 	hint = ["hint"] if mapping.jurisdiction else []  # no constant column to carry and group by
 	steps = [[f"{_DAY_SQL} AS day", f"{_BAD_DURATION_SQL} AS bad_duration", "secs", *hint, *a[0], *b[0]]]
 	steps += [["day", "bad_duration", "secs", *hint, *a[i], *b[i]] for i in range(1, len(a))]
@@ -430,10 +434,12 @@ def grouping_sql(paths: list[str], mapping: Mapping, rejects: bool = True) -> st
 	"""
 
 
-def examples_sql(paths: list[str], mapping: Mapping, problem: str, rejects: bool = True) -> str:
+def examples_sql(
+	paths: list[str], mapping: Mapping, header: list[str], problem: str, rejects: bool = True
+) -> str:
 	"""One row's raw start time and duration with the problem (bad_start_time or bad_duration)."""
 	where = f"{_MONTH_SQL} IS NULL" if problem == "bad_start_time" else f"{_BAD_DURATION_SQL}"
-	first = f"SELECT {', '.join(_columns_sql(mapping))} FROM {_reader(paths, mapping.delimiter, rejects)}"
+	first = _source_sql(paths, mapping, header, rejects)
 	return f"""SELECT start_raw, dur_raw FROM (SELECT {_DAY_SQL} AS day, start_raw, dur_raw, secs FROM ({first}))
 		WHERE {where} LIMIT 1"""
 
@@ -540,28 +546,22 @@ def run(
 			)
 		header = header or preview.columns
 	con = con or connect()
-	columns = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in header) + "}"
 	# a well-formed file is read once in strict mode (keeping rejected lines costs time on every row);
 	# a file with malformed lines is read again, keeping them to count with their line numbers
 	rejected: list[tuple] = []
 	keep_rejects = False
 	try:
 		try:
-			groups = execute_with_progress(
-				con, grouping_sql(paths, mapping, False).replace("$columns", columns), progress
-			)
+			groups = execute_with_progress(con, grouping_sql(paths, mapping, header, False), progress)
 		except duckdb.InvalidInputException as e:
 			if "CSV Error" not in str(e):
 				raise
 			keep_rejects = True
-			sql = grouping_sql(paths, mapping, True).replace("$columns", columns)
-			groups = execute_with_progress(con, sql, progress)
+			groups = execute_with_progress(con, grouping_sql(paths, mapping, header, True), progress)
 			rejected = _rejects(con)
 		# one example of each problem found, read again up to its first row (only files with problems)
 		examples = {
-			problem: con.execute(
-				examples_sql(paths, mapping, problem, keep_rejects).replace("$columns", columns)
-			).fetchone()
+			problem: con.execute(examples_sql(paths, mapping, header, problem, keep_rejects)).fetchone()
 			for problem in {g[1] for g in groups if g[1]}
 		}
 	except duckdb.Error as e:
