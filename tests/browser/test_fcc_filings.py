@@ -102,11 +102,23 @@ def test_staff_close_the_rmd_filing_task_only_with_evidence(page, tmp_path):
 	page.goto(f"/app/fcc-filing/{setup['filing']}")
 	page.wait_for_selector("input[data-fieldname='confirmation_number']")
 	page.fill("input[data-fieldname='confirmation_number']", "RMD0099887")
+	page.press("input[data-fieldname='confirmation_number']", "Tab")
+	page.wait_for_function("cur_frm.doc.confirmation_number === 'RMD0099887'", timeout=30000)
 	page.click(".frappe-control[data-fieldname='receipt'] button")
 	page.set_input_files(".modal-dialog input[type='file']", str(receipt))
 	page.click(".modal-dialog .btn-modal-primary")
 	page.wait_for_selector(".frappe-control[data-fieldname='receipt'] a.attached-file-link", timeout=30000)
-	page.keyboard.press("Control+s")
+	# Frappe's Attach control saves the form once the file is up; a Ctrl+S while that save is under way
+	# is dropped ("Already saving"), so the test saves only what that save left unsaved
+	page.wait_for_function("cur_frm.doc.receipt && !frappe.ui.form.is_saving", timeout=30000)
+	if page.evaluate("cur_frm.is_dirty()"):
+		page.keyboard.press("Control+s")
+	page.wait_for_function(
+		"cur_frm.doc.status === 'Filed' || !!document.querySelector('.modal.show .msgprint')", timeout=60000
+	)
+	assert page.evaluate("cur_frm.doc.status") == "Filed", page.locator(
+		".modal.show .msgprint"
+	).all_inner_texts()
 	page.wait_for_selector(".indicator-pill:has-text('Filed')", timeout=30000)
 	screenshot(page, "desk-fcc-filing-filed")
 	state = {}

@@ -133,3 +133,31 @@ def test_the_portal_on_a_phone_and_for_guests(browser, base_url):
 		screenshot(page, "portal-invoices-phone")
 	finally:
 		context.close()
+
+
+def test_tickets_and_an_invitation_show_the_servers_answers_as_text(page):
+	"""The pages call the server through pw.call: a refused ticket shows the server's reason beside the
+	form, a sent one opens and takes a reply; a wrong colleague address is answered with the server's
+	message as text (markup in it shown, not run)."""
+	login(page, CUSTOMER_USER, DEMO_PASSWORD)
+	page.goto("/portal/tickets")
+	page.fill("#pw-ticket-subject", "   ")  # passes the browser's `required`, not the server
+	page.fill("#pw-ticket-message", "Where is my RMD filing?")
+	page.click("#pw-ticket-form button[type=submit]")
+	page.wait_for_selector("#pw-ticket-form .pw-error:not([hidden])")
+	assert "Give the ticket a subject" in page.locator("#pw-ticket-form .pw-error").inner_text()
+	page.fill("#pw-ticket-subject", "RMD <b>status</b>")
+	page.click("#pw-ticket-form button[type=submit]")
+	page.wait_for_url("**/portal/tickets/*")
+	assert page.locator("#pw-ticket").inner_text() == "RMD <b>status</b>"
+	page.fill("#pw-reply-message", "Any news on the filing?")
+	page.click("#pw-reply-form button[type=submit]")
+	page.wait_for_selector(".pw-thread .pw-message-text:has-text('Any news on the filing?')")
+
+	page.goto("/portal/profile")
+	page.fill("#pw-invite-email", "<b>colleague</b>")
+	page.click("#pw-invite-send")
+	page.wait_for_function("document.getElementById('pw-invite-result').textContent !== ''")
+	result = page.locator("#pw-invite-result")
+	assert result.inner_text() == "<b>colleague</b> is not a valid e-mail address."
+	assert result.locator("b").count() == 0

@@ -1,6 +1,7 @@
 """CDR traffic study analysis (pw_compliance.cdr.analysis): number normalisation, classification,
 totals and percentages, and the bad-input messages."""
 
+import csv
 import gzip
 from decimal import Decimal
 
@@ -119,6 +120,40 @@ def test_malformed_lines_counted_with_their_line_numbers(tmp_path):
 	assert r.calls == 2
 	assert r.unclassified["malformed_line"]["rows"] == 1
 	assert r.unclassified["malformed_line"]["lines"] == ["File 1 line 3"]
+
+
+def test_an_excel_export_and_quoted_fields_read_as_the_plain_file(tmp_path):
+	"""A byte order mark and CRLF line ends (an Excel export), and quoted fields, give the plain file's
+	study; the strict read (DuckDB's sniffer first) and the read keeping rejects (no sniffer) agree."""
+	rows = [
+		"2026-01-05 10:00:00,60,+12125550100,+17185550100",
+		'2026-01-06 10:00:00,120,"(212) 555-0100",+13105550100',
+		"2026-02-06 10:00:00,30,2125550100,011442071234567",
+		'2026-02-07 10:00:00,n/a,"+1 212 555 0100",800-555-0100',
+	]
+	header = "start,secs,from,to"
+	plain = a.run([write(tmp_path, "\n".join([header, *rows]) + "\n", "plain.csv")], MAPPING)
+	assert plain.calls == 3 and plain.unclassified["bad_duration"]["rows"] == 1
+	excel = write(tmp_path, "\ufeff" + "\r\n".join([header, *rows]) + "\r\n", "excel.csv")
+	# every field quoted, as many exports write them
+	quoted = write(
+		tmp_path,
+		"\n".join(",".join(f'"{f}"' for f in next(csv.reader([r]))) for r in [header, *rows]) + "\n",
+		"q.csv",
+	)
+	assert a.inspect(excel).columns == ["start", "secs", "from", "to"]
+	con = a.connect()
+	for path in (excel, quoted):
+		r = a.run([path], MAPPING)
+		assert (r.rows_read, r.by_month, r.unclassified) == (
+			plain.rows_read,
+			plain.by_month,
+			plain.unclassified,
+		)
+		columns = a.inspect(path).columns
+		strict = con.execute(a.grouping_sql([path], MAPPING, columns, rejects=False)).fetchall()
+		keeping = con.execute(a.grouping_sql([path], MAPPING, columns, rejects=True)).fetchall()
+		assert sorted(strict, key=str) == sorted(keeping, key=str)
 
 
 @pytest.mark.parametrize(

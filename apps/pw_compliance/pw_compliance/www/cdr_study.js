@@ -3,32 +3,14 @@
 // realtime, with a status poll as a fallback. Text from files is set with textContent only.
 frappe.ready(() => {
 	const CHUNK = 8 * 1024 * 1024;
-	const api = (method) => `/api/method/pw_compliance.cdr.api.${method}`;
+	const api = (method) => `pw_compliance.cdr.api.${method}`;
 	const errorBox = document.getElementById("pw-cdr-error");
 
-	async function call(method, data, body) {
-		const response = await fetch(api(method), {
-			method: "POST",
-			credentials: "same-origin",
-			headers: body ? { Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token }
-				: { "Content-Type": "application/json", Accept: "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token },
-			body: body || JSON.stringify(data || {}),
-		});
-		const json = await response.json().catch(() => ({}));
-		if (!response.ok) {
-			let message = json._error_message || "";
-			if (!message && json._server_messages) {
-				try { message = JSON.parse(JSON.parse(json._server_messages)[0]).message; } catch (e) { message = ""; }
-			}
-			throw new Error(message || __("The request failed."));
-		}
-		return json.message;
-	}
+	// the study's whitelisted methods, through the portal's pw.call (a FormData body for a chunk)
+	const call = (method, args) => pw.call(api(method), args);
 	function showError(message) {
 		if (!errorBox) return;
-		// server messages are escaped HTML: parsed inertly (no script runs, nothing loads), shown as text
-		const text = new DOMParser().parseFromString(message || "", "text/html").body.textContent;
-		errorBox.textContent = text;
+		errorBox.textContent = message || "";  // pw.call's messages are plain text
 		errorBox.classList.toggle("d-none", !message);
 	}
 
@@ -60,7 +42,7 @@ frappe.ready(() => {
 			const body = new FormData();
 			for (const [k, v] of Object.entries({ study, upload_id: id, file_name: file.name, offset, total: file.size })) body.append(k, v);
 			body.append("chunk", file.slice(offset, offset + CHUNK), file.name);
-			const answer = await call("upload_chunk", null, body);
+			const answer = await call("upload_chunk", body);
 			offset = answer.received;
 			const percent = file.size ? Math.floor((100 * offset) / file.size) : 100;
 			bar.style.width = `${percent}%`;
