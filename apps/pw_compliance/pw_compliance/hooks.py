@@ -67,7 +67,7 @@ scheduler_events = {
 
 # Tools of performancewest_erpnext's MCP server (`bench pw-mcp serve`): the FCC compliance check of an FRN
 pw_mcp_tools = ["pw_compliance.pw_fcc.mcp.tools"]
-# The FCC checks run, a step of performancewest_erpnext's Order Funnel report
+# Who ran the FCC check, a step of performancewest_erpnext's Order Funnel report
 pw_funnel_steps = ["pw_compliance.pw_fcc.funnel.steps"]
 # Listmonk lists of an e-mail: FCC Carrier, Canadian Carrier, Prospect (an FRN claim not confirmed yet)
 pw_mailing_roles = ["pw_compliance.pw_fcc.mailing.roles"]

@@ -1,7 +1,7 @@
 """Web analytics without a third-party tracker: Frappe's own Web Page Views (Website Settings' view
 tracking, switched on by a patch) and the funnel from a visit to a paid order (report Order Funnel).
 Apps add their steps through the `pw_funnel_steps` hook: fn(from_date, to_date) -> [{"step", "count",
-"order"}] (pw_compliance: FCC checks run)."""
+"order"}] (pw_compliance: addresses that ran the FCC check)."""
 
 from typing import Any
 
@@ -13,14 +13,16 @@ from frappe.utils import add_days, getdate
 PAGES = {"order": "Order pages", "checkout": "Checkout", "tools/fcc-compliance-check": "FCC compliance check"}
 
 
-def page_views(from_date: Any, to_date: Any) -> dict[str, int]:
-	"""Web Page Views of the public pages in the period, by page."""
+def page_visitors(from_date: Any, to_date: Any) -> dict[str, int]:
+	"""Visitors of the public pages in the period, by page: Web Page Views counted once per visitor id
+	(Frappe's website script sends one), a view without one as a visitor of its own. Views would count a
+	visitor reloading checkout three times as three, and a step could pass the one before."""
 	start, end = getdate(from_date), add_days(getdate(to_date), 1)
 	counts = {}
 	for prefix in PAGES:
 		# nosemgrep: frappe-using-db-sql -- counts over a period and path prefixes (trim, like)
 		counts[prefix] = frappe.db.sql(
-			"""select count(*) from `tabWeb Page View`
+			"""select count(distinct coalesce(nullif(visitor_id, ''), name)) from `tabWeb Page View`
 			where creation >= %(start)s and creation < %(end)s
 				and (trim(leading '/' from path) = %(prefix)s or trim(leading '/' from path) like %(under)s)""",
 			{"start": start, "end": end, "prefix": prefix, "under": f"{prefix}/%"},
@@ -29,9 +31,10 @@ def page_views(from_date: Any, to_date: Any) -> dict[str, int]:
 
 
 def funnel(from_date: Any, to_date: Any) -> list[dict]:
-	"""The steps in order, each with its count and its share of the step before."""
+	"""The steps in order, each with its count and its share of the step before (over 100% where more
+	reached a step than the one before: visitors also come to an order page without the FCC check)."""
 	start, end = getdate(from_date), add_days(getdate(to_date), 1)
-	views = page_views(from_date, to_date)
+	views = page_visitors(from_date, to_date)
 	steps = [
 		{
 			"step": _("Visited the FCC compliance check"),

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_url
 
+from performancewest_erpnext.db import rows_changed
 from performancewest_erpnext.pw_checkout import surcharges
 from performancewest_erpnext.pw_orders import status as st
 from performancewest_erpnext.request_guard import same_secret
@@ -214,7 +215,7 @@ def send_reminders(now: Any = None) -> int:
 				"update `tabService Order` set reminders_sent = %s where name = %s and reminders_sent = %s",
 				(index + 1, name, index),
 			)
-			if not frappe.db._cursor.rowcount:
+			if not rows_changed():
 				continue
 			order = frappe.get_doc(ORDER, name)
 			email_customer(

@@ -17,6 +17,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, escape_html, get_datetime, get_url, now_datetime
 
+from performancewest_erpnext.db import rows_changed
 from performancewest_erpnext.pw_documents import storage
 from performancewest_erpnext.pw_documents.convert import store_pdf
 from performancewest_erpnext.pw_documents.core import pdfs, tokens
@@ -268,7 +269,7 @@ def sign(
 		f"update `tab{REQUEST}` set token_hash = null where name = %s and status = 'Sent' and token_hash = %s",
 		(request.name, request.token_hash),
 	)
-	if not frappe.db._cursor.rowcount:
+	if not rows_changed():
 		raise LinkError("used")
 
 	original = frappe.get_doc(ORDER_DOCUMENT, request.order_document)

@@ -14,6 +14,7 @@ from typing import Any
 import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, nowdate
+from performancewest_erpnext.db import rows_changed
 from performancewest_erpnext.pw_orders.orders import settled_invoices
 
 from pw_compliance.calendar import federal, transitions
@@ -206,7 +207,7 @@ def _move(status: str, where: str, values: dict) -> int:
 		f"update `tabCompliance Entry` set status = %(status)s, status_changed_on = %(now)s, modified = %(now)s where {where}",
 		{"status": status, "now": now_datetime(), **values},
 	)
-	return frappe.db._cursor.rowcount
+	return rows_changed()
 
 
 def _mark_overdue(today: date) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 import frappe
 from frappe import _
 from frappe.utils import add_days, cint, escape_html, get_datetime, getdate, now_datetime, nowdate
+from performancewest_erpnext.db import rows_changed
 from performancewest_erpnext.jobs import enqueue
 from performancewest_erpnext.pw_orders.orders import settled_invoices
 
@@ -461,7 +462,7 @@ def unlock(name: str) -> bool:
 	frappe.qb.update(table).set(table.unlocked, 1).set(table.unlocked_on, now_datetime()).where(
 		(table.name == name) & (table.unlocked == 0)
 	).run()
-	if not frappe.db._cursor.rowcount:
+	if not rows_changed():
 		return False
 	doc = frappe.get_doc(STUDY, name)
 	make_report_document(doc)
@@ -623,7 +624,7 @@ def send_nudges(today: date | str | None = None) -> int:
 		frappe.qb.update(table).set(table.nudges_sent, due).set(table.last_nudge_on, today).where(
 			(table.name == s.name) & (table.nudges_sent == cint(s.nudges_sent)) & (table.unlocked == 0)
 		).run()
-		if not frappe.db._cursor.rowcount:
+		if not rows_changed():
 			continue
 		recipient = frappe.db.get_value("Customer", s.customer, "email_id")
 		if recipient:
