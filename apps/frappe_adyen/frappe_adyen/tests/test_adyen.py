@@ -222,6 +222,22 @@ class TestRefundsAndDisputes(AdyenCase):
 			)
 		)
 
+	def test_a_refused_calls_log_outlives_the_rollback_of_its_request(self):
+		_pr, psp = self.pay(120)
+		[receipt] = self.receipts(psp)
+		self.api.refund_status = 422
+		self.assertRaises(frappe.ValidationError, refunds.refund, receipt.name, 20)
+		# the failed request (or job) rolls back, and the log written with the call goes with it; the
+		# log written again after the rollback is committed, so the next rollback keeps it, and the
+		# callbacks queued after it (Frappe's file and cache clean-ups) still run
+		ran = []
+		frappe.db.after_rollback.add(lambda: ran.append("later callback"))
+		frappe.db.rollback()
+		frappe.db.rollback()
+		log = {"integration_request_service": "Adyen", "status": "Failed", "data": ("like", f"%{psp}%")}
+		self.assertEqual(frappe.db.count("Integration Request", log), 1)
+		self.assertEqual(ran, ["later callback"])
+
 	def test_refund_made_in_adyen_is_mirrored_and_a_failed_one_undone(self):
 		pr, psp = self.pay(300)
 		[receipt] = self.receipts(psp)

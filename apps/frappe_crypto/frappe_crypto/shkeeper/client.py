@@ -50,10 +50,15 @@ def log_call(
 
 
 def _log_after_rollback(action, data, output, error, reference) -> None:
+	"""The failed call's log again, after the rollback that took the first one with its request or job.
+	This runs in the transaction the rollback began, and nothing commits after a failed request: the log
+	is committed here, or it is lost with the connection. A plain COMMIT statement, as frappe.db.commit()
+	would also drop the after_rollback callbacks still queued (Frappe's file and cache clean-ups)."""
 	try:
 		if reference and not frappe.db.exists(reference.doctype, reference.name):
 			reference = None
 		log_call(action, data, output, error, reference)
+		frappe.db.sql("commit")  # nosemgrep: frappe-manual-commit, frappe-using-db-sql -- see above
 	except Exception:
 		pass  # the log must never turn a handled failure into another one
 

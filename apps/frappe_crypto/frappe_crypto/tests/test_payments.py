@@ -81,6 +81,18 @@ class TestPayPage(CryptoCase):
 		self.assertRaises(frappe.ValidationError, settings.validate_transaction_currency, "JPY")
 		settings.validate_transaction_currency("EUR")
 
+	def test_a_failed_calls_log_outlives_the_rollback_of_its_request(self):
+		from frappe_crypto.shkeeper.client import SHKeeperClient
+
+		task = frappe.generate_hash(length=12)
+		self.assertRaises(frappe.ValidationError, SHKeeperClient().payout_task, "BTC", task)  # not recorded
+		# the failed request (or job) rolls back, and the log written with the call goes with it; the
+		# log written again after the rollback is committed, so the next rollback keeps it
+		frappe.db.rollback()
+		frappe.db.rollback()
+		log = {"integration_request_service": "SHKeeper", "status": "Failed", "data": ("like", f"%{task}%")}
+		self.assertEqual(frappe.db.count("Integration Request", log), 1)
+
 
 class TestCallbackAuthentication(CryptoCase):
 	def test_only_genuine_callbacks_are_stored_and_answered_202(self):
