@@ -93,7 +93,7 @@ pw_portal_doctypes = {
 	"Sales Order": "customer",
 	"Issue": "customer",  # support tickets (pw_business.tickets)
 }
-# pw.call and pw.text, the web pages' one way to call a whitelisted method (public/js/pw_portal.bundle.js)
+# pw.call, the web pages' one way to call a whitelisted method (public/js/pw_portal.bundle.js)
 web_include_js = ["pw_portal.bundle.js"]
 # Extra entries of the portal's navigation: [{"title", "route", "icon", "order"}]
 pw_portal_pages = [{"title": "Support", "route": "/portal/tickets", "icon": "support", "order": 40}]

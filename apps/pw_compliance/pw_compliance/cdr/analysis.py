@@ -270,7 +270,7 @@ def _source_sql(
 	delim = mapping.delimiter.replace("'", "''")
 	columns = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in header) + "}"
 	extra = ", ignore_errors=true, store_rejects=true" if rejects else ""
-	extra += ", auto_detect=true, skip=0, comment=''" if sniff and not rejects else ", auto_detect=false"
+	extra += ", auto_detect=true, skip=0, comment=''" if sniff else ", auto_detect=false"
 	return (
 		f"SELECT {', '.join(_columns_sql(mapping))} FROM read_csv({files}, delim='{delim}', header=true, "
 		f"all_varchar=true, quote='\"', escape='\"', null_padding=false, columns={columns}{extra})"
@@ -422,7 +422,7 @@ def grouping_sql(paths: list[str], mapping: Mapping, header: list[str], rejects:
 	"""The one pass over the files: calls grouped by month, problem, the two ends' codes and the hint.
 	Rows are first grouped by the start time's day text (no date parsing per row), then by month."""
 	(a, a_code), (b, b_code) = number_steps("a"), number_steps("b")
-	first = _source_sql(paths, mapping, header, rejects, sniff=True)
+	first = _source_sql(paths, mapping, header, rejects, sniff=not rejects)
 	hint = ["hint"] if mapping.jurisdiction else []  # no constant column to carry and group by
 	steps = [[f"{_DAY_SQL} AS day", f"{_BAD_DURATION_SQL} AS bad_duration", "secs", *hint, *a[0], *b[0]]]
 	steps += [["day", "bad_duration", "secs", *hint, *a[i], *b[i]] for i in range(1, len(a))]

@@ -5,15 +5,16 @@
 //   pw.call(method, args, { get }) → the method's `message`
 //     POST with the CSRF header and `args` as JSON (a FormData or URLSearchParams is sent as it is);
 //     `get`: a GET with `args` in the query string. A failure throws a pw.CallError: its message is
-//     the server's message as plain text (else a generic one), with the HTTP `status` and the `data`.
-//   pw.text(html) → the text of an HTML message, parsed inertly: no script runs, nothing loads.
+//     the server's message as plain text (parsed inertly: no script runs, nothing loads; else a generic
+//     one), with the HTTP `status` and the `reply`: the method's `message` on a refused call (a 422 with
+//     the errors by field, say), else null.
 
 class CallError extends Error {
-	constructor(message, status, data) {
+	constructor(message, status, reply) {
 		super(message);
 		this.name = "CallError";
 		this.status = status;
-		this.data = data;
+		this.reply = reply ?? null;
 	}
 }
 
@@ -57,7 +58,7 @@ async function call(method, args = {}, { get = false } = {}) {
 	try {
 		response = await fetch(url, init);
 	} catch (e) {
-		throw new CallError(__("The server could not be reached; please check the connection and try again."), 0, {});
+		throw new CallError(__("The server could not be reached; please check the connection and try again."), 0);
 	}
 	const data = await response.json().catch(() => ({}));
 	if (!response.ok) {
@@ -65,9 +66,9 @@ async function call(method, args = {}, { get = false } = {}) {
 			response.status === 429
 				? __("Too many requests from your address; please try again later.")
 				: __("Something went wrong; please try again.");
-		throw new CallError(serverMessage(data) || generic, response.status, data);
+		throw new CallError(serverMessage(data) || generic, response.status, data.message);
 	}
 	return data.message;
 }
 
-window.pw = Object.assign(window.pw || {}, { call, text, serverMessage, CallError });
+window.pw = Object.assign(window.pw || {}, { call, CallError });
