@@ -38,6 +38,15 @@ def test_npa_data_cites_nanpa_and_places_area_codes():
 	assert "44" in a.country_codes() and "1" not in a.country_codes()
 
 
+def test_the_shipped_country_codes_are_the_installed_phonenumbers_list():
+	import phonenumbers
+	from phonenumbers.data import _COUNTRY_CODE_TO_REGION_CODE
+
+	assert f"phonenumbers library {phonenumbers.__version__}" in a.COUNTRY_CODES_FILE.read_text()
+	assert f"phonenumbers library {phonenumbers.__version__}" in a.NPA_SOURCE
+	assert sorted(a.country_codes()) == sorted(str(cc) for cc in _COUNTRY_CODE_TO_REGION_CODE if cc != 1)
+
+
 def test_each_class_from_the_numbers(tmp_path):
 	r = study(
 		tmp_path,
@@ -124,7 +133,7 @@ def test_malformed_lines_counted_with_their_line_numbers(tmp_path):
 
 def test_an_excel_export_and_quoted_fields_read_as_the_plain_file(tmp_path):
 	"""A byte order mark and CRLF line ends (an Excel export), and quoted fields, give the plain file's
-	study; the strict read (DuckDB's sniffer first) and the read keeping rejects (no sniffer) agree."""
+	study; the strict read and the read keeping rejects agree."""
 	rows = [
 		"2026-01-05 10:00:00,60,+12125550100,+17185550100",
 		'2026-01-06 10:00:00,120,"(212) 555-0100",+13105550100',
