@@ -117,17 +117,20 @@ class Result:
 
 def npa_rows() -> list[tuple[int, str, str]]:
 	"""(npa, kind, location) from the shipped NANPA table; kind is us, foreign or nongeographic."""
-	with NPA_FILE.open(newline="") as f:
-		lines = (line for line in f if not line.startswith("#"))
-		return [(int(r["npa"]), r["kind"], r["location"]) for r in csv.DictReader(lines)]
+	return [(int(r["npa"]), r["kind"], r["location"]) for r in _data_rows(NPA_FILE)]
 
 
 def country_codes() -> list[str]:
 	"""Assigned country calling codes other than 1 (NANP numbers are placed by area code instead), from the
 	shipped copy of phonenumbers' list: importing the library takes longer (15-25 ms) than the rest of a
 	study's classification."""
-	with COUNTRY_CODES_FILE.open(newline="") as f:
-		return [r["code"] for r in csv.DictReader(line for line in f if not line.startswith("#"))]
+	return [r["code"] for r in _data_rows(COUNTRY_CODES_FILE)]
+
+
+def _data_rows(path: Path) -> list[dict[str, str]]:
+	"""The rows of a shipped data file: a CSV under comment lines (# ...) that cite its source."""
+	with path.open(newline="") as f:
+		return list(csv.DictReader(line for line in f if not line.startswith("#")))
 
 
 # ---------- inspecting an upload ----------
