@@ -143,6 +143,13 @@ install_python() {
 	echo "$stamp" >env/.pw-installed
 }
 
+# the CDR study's number reader: a DuckDB extension compiled from pw_compliance/cdr/native/pw_cdr.c (a study
+# would build it on first use; building it here puts a compiler error in the set-up's output instead)
+build_native() {
+	log "Building the CDR study's number reader (DuckDB extension)"
+	env/bin/python -m pw_compliance.cdr.native >/dev/null
+}
+
 install_node() {
 	local app
 	for app in frappe erpnext; do
@@ -194,6 +201,7 @@ get_frappe_sources
 write_bench_files
 bash scripts/redis.sh start
 install_python
+build_native
 install_node
 build_assets
 forget_asset_cache

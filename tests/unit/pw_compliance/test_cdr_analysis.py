@@ -5,6 +5,7 @@ import csv
 import gzip
 from decimal import Decimal
 
+import duckdb
 import pytest
 from pw_compliance.cdr import analysis as a
 
@@ -231,7 +232,7 @@ def test_files_of_one_study_share_their_header(tmp_path):
 	assert a.run([first, first], MAPPING).calls == 2
 
 
-# ---------- the fast number reading against the plain rules ----------
+# ---------- the number reader (native/pw_cdr.c) against the plain rules ----------
 
 
 def rule_code(raw: str | None) -> int:
@@ -253,8 +254,8 @@ def rule_code(raw: str | None) -> int:
 	return a.NOT_A_NUMBER
 
 
-# texts DuckDB's number reader takes although they are no plain digits (exponent, hex, "_", decimal point,
-# spaces, inf), the shapes of each step, and their neighbours in length
+# texts a number parser would take although they are no plain digits (exponent, hex, "_", decimal point,
+# spaces, inf), the common shapes, non-ASCII digits, and their neighbours in length
 TRICKY = [
 	"2125550100", "12125550100", "+12125550100", "0115550100", "1115550100", "2125550100 ", " 2125550100",
 	"12125550100 ", " 12125550100", "1_2125550100", "12125550100.", "1212555010.4", "212555010.4",
@@ -280,13 +281,11 @@ def sql_codes(values: list[str | None]) -> list[int]:
 	con = a.connect()
 	con.execute("CREATE TABLE n (i INTEGER, a_raw VARCHAR)")
 	con.executemany("INSERT INTO n VALUES (?, ?)", list(enumerate(values)))
-	steps, code = a.number_steps("a")
-	steps = [["i", *step] for step in steps] + [["i", f"{code} AS a"]]
-	rows = con.execute(f"SELECT i, a FROM ({a.nest('SELECT i, a_raw FROM n', steps)}) ORDER BY i").fetchall()
+	rows = con.execute("SELECT i, pw_cdr_code(a_raw) FROM n ORDER BY i").fetchall()
 	return [code for _i, code in rows]
 
 
-def test_number_steps_read_each_text_as_the_rules_do():
+def test_the_number_reader_reads_each_text_as_the_rules_do():
 	import random
 
 	rnd = random.Random(20261203)
@@ -296,20 +295,56 @@ def test_number_steps_read_each_text_as_the_rules_do():
 		length = rnd.choice([7, 9, 10, 11, 12, 13, 14, 15, 16, 17])
 		text = "".join(rnd.choice(alphabet) for _ in range(length))
 		shaped.append(rnd.choice(["", "+", "+1", "1", "011", "0", " ", "+0", "1 ", "0111"]) + text)
-		# digits with one other character somewhere: the texts the number reader takes
+		# digits with one other character somewhere (what a number parser would read as a number)
 		digits = "".join(rnd.choice("0123456789") for _ in range(rnd.randint(6, 16)))
 		at = rnd.randint(0, len(digits))
 		shaped.append(digits[:at] + rnd.choice("+ -._eEx0") + digits[at:])
-	# whole numbers of each length, many ending in 00 or 0000000 (a value ending in 00 is checked for an
-	# exponent; one ending in 0000000 is the edge of reading an area code by rounding)
+	# whole numbers of each length, many ending in 00, 0000000 or 9999999; and texts of 19 to 30 digits
 	for _ in range(3000):
 		tail = rnd.choice(["", "00", "0000000", "9999999", "99"])
 		body = "".join(rnd.choice("0123456789") for _ in range(rnd.randint(7, 15) - len(tail)))
 		shaped.append(rnd.choice(["", "+", "1", "+1", "011"]) + body + tail)
+		shaped.append("".join(rnd.choice("0123456789 ") for _ in range(rnd.randint(19, 30))))
 	values = TRICKY + shaped
 	got = sql_codes(values)
 	wrong = [(v, g, rule_code(v)) for v, g in zip(values, got, strict=True) if g != rule_code(v)]
 	assert not wrong, wrong[:20]
+
+
+def test_the_number_reader_is_built_once_per_source_and_platform(tmp_path, monkeypatch):
+	from pw_compliance.cdr import native
+
+	monkeypatch.setenv("PW_CDR_BUILD_DIR", str(tmp_path))
+	platform = a.connect().execute("PRAGMA platform").fetchone()[0]
+	first = native.build(platform)
+	built_at = first.stat().st_mtime_ns
+	assert native.build(platform) == first and first.stat().st_mtime_ns == built_at  # not built again
+	assert first.read_bytes()[-512:-256].rstrip(b"\0").endswith(b"4")  # DuckDB's metadata: magic last
+	# a changed source is built into its own folder, and the old build is removed
+	changed = tmp_path / "src" / "pw_cdr.c"
+	changed.parent.mkdir()
+	changed.write_text(native.SOURCE.read_text() + "\n/* changed */\n")
+	monkeypatch.setattr(native, "SOURCE", changed)
+	monkeypatch.setattr(native, "HERE", native.HEADERS.parent)  # the headers stay where they are
+	second = native.build(platform)
+	assert second != first and second.exists() and not first.exists()
+	con = duckdb.connect(config={"allow_unsigned_extensions": "true"})
+	con.execute(f"LOAD '{second}'")
+	assert con.execute("SELECT pw_cdr_code('(212) 555-0100'), pw_cdr_code(NULL)").fetchone() == (212, -3)
+
+
+def test_without_a_c_compiler_the_build_says_what_to_install(tmp_path, monkeypatch):
+	from pw_compliance.cdr import native
+
+	monkeypatch.setenv("PW_CDR_BUILD_DIR", str(tmp_path))
+	monkeypatch.delenv("CC", raising=False)
+	monkeypatch.setattr(native.shutil, "which", lambda _name: None)
+	with pytest.raises(native.BuildError, match="No C compiler found .*build-essential"):
+		native.build("linux_amd64")
+	monkeypatch.setenv("CC", str(tmp_path / "no-such-cc"))
+	with pytest.raises(native.BuildError, match="Could not run the C compiler"):
+		native.build("linux_amd64")
+	assert not list(tmp_path.rglob("*.duckdb_extension")) and not list(tmp_path.rglob("*.tmp"))
 
 
 def test_start_times_in_each_form_and_a_bad_one_named(tmp_path):

@@ -2,8 +2,9 @@
 detail records with DuckDB (embedded, no server; no Frappe import).
 
 The CSV files are streamed by DuckDB's reader (gzip read as it goes), never loaded whole: one SQL pass
-normalises both numbers of every call and groups the calls by month and by the two ends' locations
-(area code, or a foreign country code); the small grouped result is then classified:
+reads both numbers of every call (pw_cdr_code, our DuckDB extension in native/) and groups the calls by
+month and by the two ends' codes (area code, or an international number's first digits); the small
+grouped result is then classified:
 
 - a NANP number (10 digits, or 11 beginning with 1, with or without +, punctuation ignored) is placed by
   its area code in NANPA's NPA database (`data/npa_locations.csv`): a US state, DC or territory, Canada or
@@ -28,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from pw_compliance.cdr import native
 
 DATA = Path(__file__).parent / "data"
 NPA_FILE = DATA / "npa_locations.csv"
@@ -278,110 +281,11 @@ def _source_sql(paths: list[str], mapping: Mapping, header: list[str], rejects: 
 	)
 
 
-# A number's end code is read in up to three steps, each only for the numbers the step before left:
-#
-# 1. Most CDR numbers are digits, with a + in front or not. DuckDB's number reader (TRY_CAST to DOUBLE)
-#    reads each once; its value and the text's length then place the number with arithmetic only: 10
-#    characters worth 2000000000..9999999999 (an area code from 200), 11 or 12 worth 1 and 10 digits
-#    (1NPA..., or +1NPA... when its 12 characters begin with + or a space, not a leading 0), + and 7 to
-#    15 digits (an international number). The reader also takes what no CDR number is (an exponent
-#    "2125551e3", "_" between digits, a leading space, a decimal point); a text the length does not rule
-#    out is one that the clean-up below reads the same way, except an exponent, whose value ends in 00:
-#    the first arm of the CASE sends a value ending in 00 from a text with e or E to step 3, which reads
-#    it exactly (the text is searched for those values only). A double holds every integer of up to 15
-#    digits exactly, and v * 0.01 is a whole number exactly when such an integer ends in 00.
-# 2. Formatted US numbers ("(212) 555-0100", "212-555-0100", "+1 212 555 0100" ...): their length, then
-#    one glob pattern.
-# 3. Anything else: the digits without the rest (one regex replace), and the rules in _end_code_sql.
-#
-# tests/unit/pw_compliance/test_cdr_analysis.py checks the three steps against the plain rules, in
-# Python, on every shape above and on random texts.
-_D, _NPA = "[0-9]", "[2-9][0-9][0-9]"  # an area code never begins with 0 or 1 (nor does 011 dialling)
-# (glob pattern, position of the area code): each is a number the clean-up would read the same way
-FORMATTED_NANP = (
-	(f"({_NPA}) {_D * 3}-{_D * 4}", 2),
-	(f"({_NPA}){_D * 3}-{_D * 4}", 2),
-	(f"{_NPA}-{_D * 3}-{_D * 4}", 1),
-	(f"{_NPA}.{_D * 3}.{_D * 4}", 1),
-	(f"{_NPA} {_D * 3} {_D * 4}", 1),
-	(f"1-{_D * 3}-{_D * 3}-{_D * 4}", 3),
-	(f"1 ({_D * 3}) {_D * 3}-{_D * 4}", 4),
-	(f"+1 {_D * 3} {_D * 3} {_D * 4}", 4),
-	(f"+1-{_D * 3}-{_D * 3}-{_D * 4}", 4),
-	(f"+1 ({_D * 3}) {_D * 3}-{_D * 4}", 5),
-)
-# end code of an international number: INTL_BASE minus its first three digits (its country code is
-# looked up once per group of the result, not on every row)
+# A number's end code comes from pw_cdr_code(text), the DuckDB extension in native/ (pw_cdr.c): the
+# rules of the method (see classify and method_text) in one pass over the text's bytes. It gives a NANP
+# area code (0-999), INTL_BASE minus an international number's first three digits (its country code is
+# looked up once per group of the result, not on every row), or NOT_A_NUMBER.
 INTL_BASE = -1000
-
-
-def _glob_length(pattern: str) -> int:
-	return len(pattern) - 4 * pattern.count("[")  # each [x-y] class is one character
-
-
-def _read_code_sql(x: str, length: str, v: str) -> str:
-	"""SQL, steps 1 and 2: the end code of a number written as digits (with + or not) or in a formatted
-	US shape; NULL for any other. `length` is its strlen, `v` its TRY_CAST to DOUBLE. The first arm leaves
-	the exponents to step 3 (a value ending in 00 from a text with e or E), so that the arms after it need
-	no test of their own: measured with callgrind on a million rows, one test in front costs about 70
-	instructions a row less than the same test in each arm. An area code is read by rounding to the
-	nearest whole number: NPA + r * 1e-7 - 0.49999995 with r in 0..9999999 is never more than 0.49999995
-	(plus a double's rounding error, below 1e-12) from NPA."""
-	w = f"CAST({v} AS BIGINT)"  # only where the range holds
-	formatted = "".join(
-		f"\n\t\tWHEN {length} = {_glob_length(pattern)} AND {x} GLOB '{pattern}' "
-		f"THEN CAST(substr({x}, {pos}, 3) AS INTEGER)"
-		for pattern, pos in FORMATTED_NANP
-	)
-	return f"""CASE
-		WHEN {v} * 0.01 = floor({v} * 0.01) AND (contains({x}, 'e') OR contains({x}, 'E')) THEN NULL
-		WHEN {v} >= 1e10 AND {v} < 2e10 AND ({length} = 11 OR {length} = 12 AND {x} < '0')
-			THEN CAST({v} * 1e-7 - 1000.49999995 AS INTEGER)
-		WHEN {v} >= 2e9 AND {v} < 1e10 AND {length} = 10
-			THEN CAST({v} * 1e-7 - 0.49999995 AS INTEGER)
-		WHEN {length} BETWEEN 8 AND 16 AND {x} >= '+2' AND {x} < '+:'
-			AND {v} >= 2 * 10 ** ({length} - 2) AND {v} < 10 ** ({length} - 1)
-			THEN {INTL_BASE} - CAST({w} // CAST(10 ** ({length} - 4) AS BIGINT) AS INTEGER){formatted}
-	END"""
-
-
-def _end_code_sql(d: str, plus: str) -> str:
-	"""SQL, step 3: a number's end code from its digits `d` and whether it begins with +: a NANP area code
-	(0-999), an international number's INTL_BASE minus its first three digits, or NOT_A_NUMBER."""
-	n = f"strlen({d})"
-	return f"""CASE
-		WHEN {n} = 10 AND NOT {plus} AND NOT starts_with({d}, '011') THEN CAST(left({d}, 3) AS INTEGER)
-		WHEN {n} = 11 AND starts_with({d}, '1') THEN CAST(substr({d}, 2, 3) AS INTEGER)
-		WHEN {n} = 14 AND NOT {plus} AND starts_with({d}, '0111') THEN CAST(substr({d}, 5, 3) AS INTEGER)
-		WHEN {plus} AND {n} BETWEEN 7 AND 15 AND NOT starts_with({d}, '1')
-			THEN {INTL_BASE} - CAST(left({d}, 3) AS INTEGER)
-		WHEN NOT {plus} AND {n} BETWEEN 10 AND 18 AND starts_with({d}, '011') AND NOT starts_with({d}, '0111')
-			THEN {INTL_BASE} - CAST(substr({d}, 4, 3) AS INTEGER)
-		ELSE {NOT_A_NUMBER}
-	END"""
-
-
-def number_steps(p: str) -> tuple[list[list[str]], str]:
-	"""The projections that turn the text column `{p}_raw` into what its end code is computed from,
-	innermost first, and the end code's SQL over the last of them: each step computes its columns once
-	per row, the costly ones only for the rows still without a code. A query puts its other columns
-	beside them, and the end code where it needs it (one projection fewer)."""
-	raw, length, v, read, d = (f"{p}_{s}" for s in ("raw", "len", "v", "read", "d"))
-	steps = [
-		[raw, f"strlen({raw}) AS {length}", f"TRY_CAST({raw} AS DOUBLE) AS {v}"],
-		[raw, f"{_read_code_sql(raw, length, v)} AS {read}"],
-		[raw, read, f"CASE WHEN {read} IS NULL THEN regexp_replace({raw}, '[^0-9]+', '', 'g') END AS {d}"],
-	]
-	plus = f"starts_with(ltrim({raw}), '+')"
-	return steps, f"CASE WHEN {read} IS NOT NULL THEN {read} ELSE {_end_code_sql(d, plus)} END"
-
-
-def nest(source: str, steps: list[list[str]]) -> str:
-	"""SELECT step_n FROM (... SELECT step_1 FROM source): each step reads the columns of the one before."""
-	query = source
-	for columns in steps:
-		query = f"SELECT {', '.join(columns)} FROM ({query})"
-	return query
 
 
 def end_code(code: int, ccs: frozenset[str]) -> int:
@@ -424,12 +328,16 @@ def _columns_sql(mapping: Mapping) -> list[str]:
 def grouping_sql(paths: list[str], mapping: Mapping, header: list[str], rejects: bool = True) -> str:
 	"""The one pass over the files: calls grouped by month, problem, the two ends' codes and the hint.
 	Rows are first grouped by the start time's day text (no date parsing per row), then by month."""
-	(a, a_code), (b, b_code) = number_steps("a"), number_steps("b")
 	first = _source_sql(paths, mapping, header, rejects)
 	hint = ["hint"] if mapping.jurisdiction else []  # no constant column to carry and group by
-	steps = [[f"{_DAY_SQL} AS day", f"{_BAD_DURATION_SQL} AS bad_duration", "secs", *hint, *a[0], *b[0]]]
-	steps += [["day", "bad_duration", "secs", *hint, *a[i], *b[i]] for i in range(1, len(a))]
-	steps.append(["day", "bad_duration", *hint, "secs", f"{a_code} AS a", f"{b_code} AS b"])
+	rows = [
+		f"{_DAY_SQL} AS day",
+		f"{_BAD_DURATION_SQL} AS bad_duration",
+		"secs",
+		*hint,
+		"pw_cdr_code(a_raw) AS a",
+		"pw_cdr_code(b_raw) AS b",
+	]
 	scale = 60.0 if mapping.duration_unit == "minutes" else 1.0
 	return f"""
 		SELECT month, CASE WHEN month IS NULL THEN 'bad_start_time' WHEN bad_duration THEN 'bad_duration' END
@@ -437,7 +345,7 @@ def grouping_sql(paths: list[str], mapping: Mapping, header: list[str], rejects:
 			a, b, {"hint" if hint else "NULL AS hint"}, sum(calls) AS calls, sum(seconds) * {scale} AS seconds
 		FROM (SELECT {_MONTH_SQL} AS month, bad_duration, a, b, {", ".join([*hint, "calls"])}, seconds FROM (
 			SELECT day, bad_duration, a, b, {", ".join([*hint, "count(*) AS calls"])}, sum(secs) AS seconds
-			FROM ({nest(first, steps)})
+			FROM (SELECT {", ".join(rows)} FROM ({first}))
 			GROUP BY ALL))
 		GROUP BY ALL
 	"""
@@ -489,15 +397,21 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
 
 
 def connect(memory_limit: str = "1GB", threads: int | None = None, temp_directory: str | None = None) -> Any:
-	con = duckdb.connect(":memory:")
-	con.execute(f"SET memory_limit = '{memory_limit}'")
-	con.execute("SET preserve_insertion_order = false")
-	con.execute("SET enable_progress_bar = true")
-	con.execute("SET enable_progress_bar_print = false")
+	"""A DuckDB connection for a study, with the number reader (native/pw_cdr.c) loaded; it is built on
+	first use when no build of the current source is there (native.BuildError when it cannot be)."""
+	config = {
+		"memory_limit": memory_limit,
+		"preserve_insertion_order": "false",
+		"allow_unsigned_extensions": "true",  # pw_cdr is built here, not signed by DuckDB
+	}
 	if threads:
-		con.execute(f"SET threads = {int(threads)}")
+		config["threads"] = str(int(threads))
 	if temp_directory:
-		con.execute(f"SET temp_directory = '{temp_directory}'")
+		config["temp_directory"] = temp_directory
+	con = duckdb.connect(":memory:", config=config)
+	con.execute("SET enable_progress_bar = true")  # settings of the connection, not the database
+	con.execute("SET enable_progress_bar_print = false")
+	native.load(con)
 	return con
 
 
