@@ -209,6 +209,12 @@ def _sales_invoice(so: Any) -> Any:
 	from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice
 
 	si = make_sales_invoice(so.name, ignore_permissions=True)
+	# dated today, its payment schedule worked out from that date on insert: the mapper starts from
+	# Frappe's template of a new invoice, which a long process (the demo loader, a job) made on an earlier
+	# day and whose dates are of that day, while ERPNext posts the invoice today (after that due date)
+	si.posting_date = today()
+	si.due_date = None
+	si.payment_schedule = []
 	si.insert(ignore_permissions=True)
 	si.submit()
 	return si

@@ -6,13 +6,16 @@ import hmac
 import json
 import re
 import time
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 import frappe
 import responses
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_to_date
+from frappe.utils import add_to_date, get_system_timezone
+from freezegun import freeze_time
 from pw_test_support.books import fiscal_year
 from pw_test_support.clock import frozen
 from werkzeug.test import EnvironBuilder
@@ -676,6 +679,23 @@ class TestFundsAndReminders(FrappeTestCase):
 		crypto_sizing.job_settled(job)  # a second settlement notice changes nothing
 		self.assertNotEqual(frappe.db.get_value("Service Order", order.name, "status"), "Funds Pending")
 		self.assertFalse(frappe.db.exists("Filing Card Top-up", {"service_order": order.name}))
+
+	def test_an_order_placed_after_midnight_in_a_long_process_is_invoiced(self):
+		# a process that made its first documents before midnight (the demo loader, a job) keeps Frappe's
+		# templates of them, whose "Today" defaults are of the day before: the invoice of an order it places
+		# after midnight is still dated today, and due on or after that date
+		midnight = datetime(2026, 12, 4, tzinfo=ZoneInfo(get_system_timezone())).astimezone(UTC)
+		midnight = midnight.replace(tzinfo=None)
+		with frozen(midnight - timedelta(seconds=5)):
+			fiscal_year(2026)
+			frappe.new_doc("Sales Order")
+			frappe.new_doc("Sales Invoice")
+			with freeze_time(midnight + timedelta(seconds=1), tick=True):
+				order = orders.place_order([{"service": "rmd-filing"}], self.customer, "Card")
+				si = frappe.get_doc("Sales Invoice", order.sales_invoice)
+		self.assertEqual((str(si.posting_date), si.docstatus), ("2026-12-04", 1))
+		self.assertEqual([str(row.due_date) for row in si.payment_schedule], ["2026-12-04"])
+		self.assertEqual(str(si.due_date), "2026-12-04")
 
 	def test_card_funds_wait_two_business_days_then_clear(self):
 		with frozen("2026-11-27 15:00:00") as clock:  # ordered and paid on a Friday
