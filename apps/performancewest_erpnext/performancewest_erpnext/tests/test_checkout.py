@@ -693,9 +693,9 @@ class TestFundsAndReminders(FrappeTestCase):
 			with freeze_time(midnight + timedelta(seconds=1), tick=True):
 				order = orders.place_order([{"service": "rmd-filing"}], self.customer, "Card")
 				si = frappe.get_doc("Sales Invoice", order.sales_invoice)
-		self.assertEqual((str(si.posting_date), si.docstatus), ("2026-12-04", 1))
-		self.assertEqual([str(row.due_date) for row in si.payment_schedule], ["2026-12-04"])
-		self.assertEqual(str(si.due_date), "2026-12-04")
+				self.assertEqual((str(si.posting_date), si.docstatus), ("2026-12-04", 1))
+				self.assertEqual([str(row.due_date) for row in si.payment_schedule], ["2026-12-04"])
+				self.assertEqual(str(si.due_date), "2026-12-04")
 
 	def test_card_funds_wait_two_business_days_then_clear(self):
 		with frozen("2026-11-27 15:00:00") as clock:  # ordered and paid on a Friday

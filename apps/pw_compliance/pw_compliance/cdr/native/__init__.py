@@ -5,8 +5,8 @@ Reading each calling and called number with DuckDB's own functions (a number cas
 and value, a regex for the rest) cost more than DuckDB's whole scan of the file; the extension reads a
 number in one pass over its bytes. It is built from the source here with the machine's C compiler
 against DuckDB's stable C API (v1.2.0, headers in `duckdb_capi/`), once per source and platform: the file
-is kept in a folder named by a digest of what it was built from, so a changed source is built again and never mixed up
-with an old build. `scripts/setup.sh` and the production image build it ahead
+is kept in a folder named by a digest of what it was built from, so a changed source is built again and
+never mixed up with an old build. `scripts/setup.sh` and the production image build it ahead
 (`python -m pw_compliance.cdr.native`); a worker that finds none builds it on first use.
 
 The extension is not signed: the study's own connection is opened with allow_unsigned_extensions, and
@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).parent
-SOURCE = HERE / "pw_cdr.c"
-HEADERS = HERE / "duckdb_capi"
+SOURCE = HERE / "pw_cdr.c"  # it includes duckdb_capi/duckdb_extension.h from this folder
 C_API_VERSION = "v1.2.0"  # the version pw_cdr.c asks for (DUCKDB_EXTENSION_API_VERSION_*)
 FLAGS = ("-O2", "-shared", "-fPIC", "-fvisibility=hidden", "-std=c99", "-Wall", "-Werror")
 # DuckDB reads an extension's last 512 bytes: eight fields of 32 bytes, last field first, then a
